@@ -8,6 +8,7 @@ import { initBackend } from './backend';
 import { DEFAULT_TAGS, type Engine, type LoadOptions, type LoadedModel, type SignatureInfo } from './engine';
 import { inlineFunctionCalls } from './graph/inline-functions';
 import { OpRegistry } from './graph/op-defs';
+import { optimizeForTfjs } from './graph/optimize';
 import { type Feed, type Fetch, type StatefulSignature, buildSignatureGraph } from './graph/signature-graph';
 import type { FunctionDef, NodeDef } from './graph/types';
 import { variableCheckpointKeys } from './graph/variables';
@@ -71,7 +72,7 @@ export class PureEngine implements Engine {
         prepared[info.key] =
           'statefulNode' in built
             ? { info, statefulNode: built.statefulNode }
-            : { info, model: buildGraphModel(built, `${file}: signature '${info.key}'`), feeds: built.feeds, fetches: built.fetches, async: false };
+            : { info, model: buildGraphModel(optimizeForTfjs(built), `${file}: signature '${info.key}'`), feeds: built.feeds, fetches: built.fetches, async: false };
       }
     } catch (err) {
       disposeAll(prepared);

@@ -4,21 +4,16 @@ import * as path from 'node:path';
 import { PureEngine } from '../../../container/engine/pure-engine';
 import { FormatError, NotFoundError, UnsupportedModelError } from '../../../container/errors';
 import { decodeMessage, encodeMessage, protos } from '../../../container/formats/proto';
-import { describeWithFixtures, fixture } from '../../support/fixtures';
+import { writeLinearModel } from '../../../container/engine/writer/linear-model';
 
 const engine = new PureEngine();
 
-/** A scratch copy of a fixture model, so that a test can damage it. */
-function copyOf(model: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-broken-'));
-  fs.cpSync(fixture(model), dir, { recursive: true });
-  return dir;
-}
-
-describeWithFixtures('pure engine: a broken model fails at load with an error naming what is wrong', () => {
+/** The generated half_plus_three model (TF1 layout, same node names as TensorFlow's), to be damaged by a test. */
+describe('pure engine: a broken model fails at load with an error naming what is wrong', () => {
   const dirs: string[] = [];
-  const broken = (model: string) => {
-    const dir = copyOf(model);
+  const broken = (_model: 'half_plus_three') => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-broken-'));
+    writeLinearModel(dir);
     dirs.push(dir);
     return dir;
   };
@@ -79,7 +74,7 @@ describeWithFixtures('pure engine: a broken model fails at load with an error na
   });
 
   test('tags that match no MetaGraph', async () => {
-    await expect(engine.load(fixture('half_plus_three'), { tags: ['serve', 'gpu'] })).rejects.toThrow(
+    await expect(engine.load(broken('half_plus_three'), { tags: ['serve', 'gpu'] })).rejects.toThrow(
       'no MetaGraph tagged [serve, gpu]; available: [serve]',
     );
   });

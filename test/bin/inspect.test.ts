@@ -118,3 +118,32 @@ describeWithFixtures('runInspect on a TensorFlow-written SavedModel', () => {
     expect(output).toContain("signature_def['tensorflow/serving/regress']:");
   });
 });
+
+describeWithFixtures('runInspect on every TensorFlow-written fixture', () => {
+  const signaturesByModel: Record<string, string[]> = {
+    half_plus_three: ['serving_default', 'tensorflow/serving/regress'],
+    half_plus_two_tf2: ['classify_x2_to_y3', 'classify_x_to_y', 'regress_x2_to_y3', 'regress_x_to_y', 'regress_x_to_y2', 'serving_default'],
+    counter: ['get_counter', 'incr_counter', 'incr_counter_by', 'reset_counter'],
+    half_plus_two_2_versions: ['classify_x2_to_y3', 'classify_x_to_y', 'regress_x2_to_y3', 'regress_x_to_y', 'regress_x_to_y2', 'serving_default'],
+    half_plus_two_mlmd: ['classify_x_to_y', 'regress_x2_to_y3', 'regress_x_to_y', 'regress_x_to_y2', 'serving_default'],
+    times_three_float: ['serving_default'],
+    times_two_int: ['serving_default'],
+    module_with_multiple_signatures: ['serving_default', 'timestwo'],
+    model_multi_output: ['serving_default'],
+    model_single_input_multi_output: ['serving_default'],
+    int64_multiply: ['serving_default'],
+  };
+
+  it.each(Object.entries(signaturesByModel))('%s lists exactly its signatures', async (model, signatures) => {
+    let output = '';
+    await runInspect(fixture(model), (text) => (output += text));
+    const listed = [...output.matchAll(/^signature_def\['(.+)'\]:$/gm)].map((m) => m[1]);
+    expect(listed).toEqual(signatures);
+  });
+
+  it('prints int64_multiply’s int64 tensors with their shapes', async () => {
+    let output = '';
+    await runInspect(fixture('int64_multiply'), (text) => (output += text));
+    expect(output).toContain("    inputs['x'] tensor_info:\n        dtype: DT_INT64\n        shape: (2)\n        name: serving_default_x:0\n");
+  });
+});

@@ -41,7 +41,7 @@ export function loadTfjsNode(): TfjsNode | string {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       tfjsNodeLoad = require('@tensorflow/tfjs-node') as TfjsNode;
     } catch (err) {
-      tfjsNodeLoad = `tfjs-node binding unavailable: ${errorMessage(err)}`;
+      tfjsNodeLoad = `tfjs-node binding unavailable: ${errorMessage(err).split('\n')[0]}`; // not Node's require stack
     }
   }
   return tfjsNodeLoad;

@@ -77,6 +77,16 @@ export function zeros<D extends DType>(dtype: D, shape: number[]): Tensor<D> {
   return { dtype, shape, values: values as TensorValuesByDType[D] };
 }
 
+/**
+ * Typed storage for `dtype` from plain values (numbers, bigints for 64-bit integers, 0/1 for bool, raw 16-bit words
+ * for float16/bfloat16, byte arrays for strings).
+ */
+export function valuesFromList<D extends DType>(dtype: D, list: ArrayLike<unknown>): TensorValuesByDType[D] {
+  if (dtype === 'string') return Array.from(list as ArrayLike<Uint8Array>) as TensorValuesByDType[D];
+  const Typed = typedArrayOf[dtype as Exclude<DType, 'string'>] as unknown as { from(list: ArrayLike<unknown>): TensorValuesByDType[D] };
+  return Typed.from(list);
+}
+
 /** Builds a tensor and checks that the number of values matches the shape. */
 export function makeTensor<D extends DType>(dtype: D, shape: number[], values: TensorValuesByDType[D]): Tensor<D> {
   const expected = elementCount(shape);

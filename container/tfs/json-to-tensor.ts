@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../errors';
-import { makeTensor, type DType, type Tensor, type TensorValues } from '../formats/tensor';
+import { makeTensor, valuesFromList, type DType, type Tensor } from '../formats/tensor';
 import { isJsonObject, JsonNumber, type JsonValue } from './json-parse';
 import { jsonTypeName, jsonValueToText } from './json-text';
 
@@ -47,7 +47,7 @@ export function jsonToTensor(value: JsonValue, dtype: DType): Tensor {
   const convert = converterFor(dtype);
   const values: unknown[] = [];
   collectLeaves(value, 0, shape, (leaf) => values.push(convert(leaf)));
-  return makeTensor(dtype, shape, toTypedValues(dtype, values));
+  return makeTensor(dtype, shape, valuesFromList(dtype, values));
 }
 
 /** Visits leaves in row-major order, rejecting ragged nests the way FillTensorProto does. */
@@ -174,33 +174,3 @@ function decodeBase64Object(value: Map<string, JsonValue>): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
-function toTypedValues(dtype: DType, values: unknown[]): TensorValues {
-  switch (dtype) {
-    case 'float32':
-      return Float32Array.from(values as number[]);
-    case 'float64':
-      return Float64Array.from(values as number[]);
-    case 'int8':
-      return Int8Array.from(values as number[]);
-    case 'int16':
-      return Int16Array.from(values as number[]);
-    case 'int32':
-      return Int32Array.from(values as number[]);
-    case 'uint8':
-    case 'bool':
-      return Uint8Array.from(values as number[]);
-    case 'uint16':
-      return Uint16Array.from(values as number[]);
-    case 'uint32':
-      return Uint32Array.from(values as number[]);
-    case 'int64':
-      return BigInt64Array.from(values as bigint[]);
-    case 'uint64':
-      return BigUint64Array.from(values as bigint[]);
-    case 'string':
-      return values as Uint8Array[];
-    case 'float16':
-    case 'bfloat16':
-      return new Uint16Array(0); // only reached for empty tensors: any value was rejected by its converter
-  }
-}

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors';
 import { elementCount, type NamedTensors, type Tensor } from '../formats/tensor';
+import { bfloat16ToNumber, float16ToNumber } from '../formats/half-precision';
 import { formatFloat32, formatFloat64 } from './float-format';
 import type { PredictFormat } from './predict-request';
 
@@ -72,7 +73,7 @@ function elementWriter(name: string, tensor: Tensor): (index: number) => string 
     case 'float64':
       return (i) => formatFloat64((tensor.values as Float64Array)[i]);
     case 'float16':
-      return (i) => formatFloat32(halfToNumber((tensor.values as Uint16Array)[i]));
+      return (i) => formatFloat32(float16ToNumber((tensor.values as Uint16Array)[i]));
     case 'bfloat16':
       return (i) => formatFloat32(bfloat16ToNumber((tensor.values as Uint16Array)[i]));
     case 'bool':
@@ -98,17 +99,3 @@ function stringText(bytes: Uint8Array, asBytes: boolean): string {
   return `{"b64":"${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}"}`;
 }
 
-/** IEEE 754 binary16 bits → number. */
-export function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
-
-/** bfloat16 is the upper half of a float32. */
-export function bfloat16ToNumber(bits: number): number {
-  return new Float32Array(new Uint32Array([bits << 16]).buffer)[0];
-}

@@ -47,6 +47,7 @@ export interface ArgDef {
   typeAttr?: string;
   numberAttr?: string;
   typeListAttr?: string;
+  isRef?: boolean;
 }
 
 export interface OpDefObject {

@@ -1,6 +1,6 @@
 import { FormatError, InvalidArgumentError, UnsupportedModelError } from '../../errors';
 import { decodeExample, type Example, type Feature } from '../../formats/example';
-import { elementCount, makeTensor, type Tensor } from '../../formats/tensor';
+import { elementCount, makeTensor, valuesFromList, type Tensor } from '../../formats/tensor';
 
 /**
  * The pure half of the ParseExample / ParseExampleV2 ops: serialized tf.Examples plus a feature spec in, the op's
@@ -65,19 +65,9 @@ const VALUE_NOUN: Record<FeatureDType, string> = { float32: 'float', int32: 'int
 const INT32_MIN = -(2n ** 31n);
 const INT32_MAX = 2n ** 31n - 1n;
 
-function toValues(dtype: FeatureDType, list: FeatureValue[]): FeatureTensor['values'] {
-  switch (dtype) {
-    case 'float32':
-      return Float32Array.from(list as number[]);
-    case 'int32':
-      return Int32Array.from(list as number[]);
-    case 'string':
-      return list as Uint8Array[];
-  }
-}
 
 function featureTensor(dtype: FeatureDType, shape: number[], list: FeatureValue[]): FeatureTensor {
-  return makeTensor(dtype, shape, toValues(dtype, list));
+  return makeTensor(dtype, shape, valuesFromList(dtype, list));
 }
 
 function int32Tensor(shape: number[], list: number[]): Tensor<'int32'> {

@@ -1,4 +1,4 @@
-import type { AttrValue } from '../graph/types';
+import type { ArgDef, AttrValue } from '../graph/types';
 
 /**
  * The complete OpDefs (as TensorFlow 2.14 registers them, descriptions stripped) of the ops the writer emits. They
@@ -7,15 +7,6 @@ import type { AttrValue } from '../graph/types';
  * tensorflow/core/ops/compat/ops_history_v2/<Op>.pbtxt (last entry) and from the stripped op lists of TF-written
  * SavedModels (half_plus_two_tf2, TF 2.14.0; half_plus_two_mlmd, TF 2.1.0).
  */
-export interface ArgDef {
-  name: string;
-  type?: string;
-  typeAttr?: string;
-  numberAttr?: string;
-  typeListAttr?: string;
-  isRef?: boolean;
-}
-
 export interface AttrDef {
   name: string;
   type: string;

@@ -2,16 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { InvalidArgumentError, UnsupportedModelError } from '../../../container/errors';
 import { makeTensor, type DType, type Tensor } from '../../../container/formats/tensor';
-import {
-  bfloat16ToNumber,
-  float16ToNumber,
-  fromTfjs,
-  lossyDtypeNotes,
-  numberToBfloat16,
-  numberToFloat16,
-  tfjsDtypeOf,
-  toTfjs,
-} from '../../../container/engine/tfjs-tensors';
+import { fromTfjs, lossyDtypeNotes, tfjsDtypeOf, toTfjs } from '../../../container/engine/tfjs-tensors';
+import { bfloat16ToNumber, float16ToNumber, numberToBfloat16, numberToFloat16 } from '../../../container/formats/half-precision';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true); // silences tfjs's "install the node backend" banner

@@ -1,6 +1,6 @@
 import { crc32c, maskCrc, unmaskCrc } from '../../../container/formats/crc32c';
+import { ascii, noise } from '../../support/bytes';
 
-const ascii = (s: string) => new TextEncoder().encode(s);
 
 /** Bit-at-a-time CRC-32C straight from the definition, to check the sliced tables against. */
 function referenceCrc32c(bytes: Uint8Array): number {
@@ -12,18 +12,6 @@ function referenceCrc32c(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-function noise(length: number, seed = 0x12345678): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 describe('crc32c', () => {
   it.each([

@@ -3,20 +3,9 @@ import * as path from 'node:path';
 import { FormatError } from '../../../container/errors';
 import { snappyCompress, snappyUncompress } from '../../../container/formats/snappy';
 import { describeWithFixtures, fixture } from '../../support/fixtures';
+import { ascii, noise } from '../../support/bytes';
 
-const ascii = (s: string) => new TextEncoder().encode(s);
 
-function noise(length: number, seed = 0x9e3779b9): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 function expectFormatError(fn: () => unknown, message: RegExp): void {
   expect(fn).toThrow(FormatError);
@@ -31,7 +20,7 @@ describe('snappyUncompress', () => {
   });
 
   it('decodes 2- and 4-byte-offset copies and long literal lengths', () => {
-    const literal = noise(100);
+    const literal = noise(100, 0x9e3779b9);
     // literal of 100 (tag 60 + 1 length byte), copy-2 of 8 bytes at offset 100, copy-4 of 2 bytes at offset 1
     const stream = Uint8Array.of(110, 60 << 2, 99, ...literal, 2 | (7 << 2), 100, 0, 3 | (1 << 2), 1, 0, 0, 0);
     const decoded = snappyUncompress(stream, 'test');
@@ -65,7 +54,7 @@ describe('snappyUncompress', () => {
 describe('snappyCompress', () => {
   const repetitive = ascii('tensorflow/serving '.repeat(500));
   const mixed = new Uint8Array(200_000);
-  mixed.set(noise(50_000), 0);
+  mixed.set(noise(50_000, 0x9e3779b9), 0);
   mixed.fill(7, 50_000, 120_000);
   mixed.set(ascii('abcabcabd'.repeat(8000)), 120_000);
 
@@ -74,7 +63,7 @@ describe('snappyCompress', () => {
     ['one byte', Uint8Array.of(42)],
     ['shorter than the 15-byte margin', ascii('abcabcabcabc')],
     ['repetitive text', repetitive],
-    ['random bytes', noise(70_000)],
+    ['random bytes', noise(70_000, 0x9e3779b9)],
     ['several 64 KiB fragments of mixed content', mixed],
   ])('round-trips %s', (_name, data) => {
     // Buffer.equals: jest's toEqual walks large typed arrays element by element, far too slowly.
@@ -93,7 +82,7 @@ describe('snappyCompress', () => {
   });
 
   it('keeps incompressible input within the Snappy bound', () => {
-    const data = noise(100_000);
+    const data = noise(100_000, 0x9e3779b9);
     expect(snappyCompress(data).length).toBeLessThanOrEqual(32 + data.length + data.length / 6);
   });
 });

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../../container/errors';
 import { makeTensor, type NamedTensors } from '../../../container/formats/tensor';
-import { bfloat16ToNumber, formatPredictResponse, halfToNumber } from '../../../container/tfs/predict-response';
+import { bfloat16ToNumber, float16ToNumber } from '../../../container/formats/half-precision';
+import { formatPredictResponse } from '../../../container/tfs/predict-response';
 
 const y = makeTensor('float32', [3], new Float32Array([3.5, 4, 5.5]));
 
@@ -65,9 +66,9 @@ describe('formatPredictResponse', () => {
   });
 
   it('converts 16-bit floats', () => {
-    expect(halfToNumber(0x3555)).toBeCloseTo(0.333, 3);
-    expect(halfToNumber(0x0001)).toBe(2 ** -24);
-    expect(halfToNumber(0x7c00)).toBe(Infinity);
+    expect(float16ToNumber(0x3555)).toBeCloseTo(0.333, 3);
+    expect(float16ToNumber(0x0001)).toBe(2 ** -24);
+    expect(float16ToNumber(0x7c00)).toBe(Infinity);
     expect(bfloat16ToNumber(0x3fc0)).toBe(1.5);
     expect(bfloat16ToNumber(0xc000)).toBe(-2);
   });

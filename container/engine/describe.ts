@@ -1,4 +1,5 @@
 import type { LoadedModel, TensorSpec } from './engine';
+import { lossyDtypeNotes } from './tfjs-tensors';
 
 /**
  * A loaded model's MetaGraph tags and signatures in the layout of `saved_model_cli show --all`, plus the engine
@@ -18,6 +19,8 @@ export function describeModel(model: Pick<LoadedModel, 'engine' | 'tags' | 'sign
     lines.push('  The given SavedModel SignatureDef contains the following output(s):');
     lines.push(...tensorLines('outputs', signature.outputs));
     lines.push(`  Method name is: ${signature.methodName}`);
+    // tfjs computes some dtypes in a narrower one; say so rather than let values change silently.
+    lines.push(...lossyDtypeNotes(signature).map((note) => `  Note: ${note}`));
   }
   return `${lines.join('\n')}\n`;
 }

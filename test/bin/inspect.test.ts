@@ -55,6 +55,8 @@ signature_def['two_inputs']:
         shape: unknown_rank
         name: add:0
   Method name is: tensorflow/serving/predict
+  Note: input b: int64 is computed as int32 by tfjs; values outside [-2^31, 2^31-1] are rejected
+  Note: output b_next: int64 is computed as int32 by tfjs; results beyond the int32 range overflow inside tfjs
 `;
 
 describe('runInspect', () => {
@@ -145,5 +147,14 @@ describeWithFixtures('runInspect on every TensorFlow-written fixture', () => {
     let output = '';
     await runInspect(fixture('int64_multiply'), (text) => (output += text));
     expect(output).toContain("    inputs['x'] tensor_info:\n        dtype: DT_INT64\n        shape: (2)\n        name: serving_default_x:0\n");
+  });
+});
+
+describeWithFixtures('runInspect says where tfjs computes a dtype in a narrower one', () => {
+  it('int64_multiply: int64 in and out', async () => {
+    let output = '';
+    await runInspect(fixture('int64_multiply'), (text) => (output += text));
+    expect(output).toContain('  Method name is: tensorflow/serving/predict\n  Note: input x: int64 is computed as int32 by tfjs');
+    expect(output).toContain('  Note: output output_0: int64 is computed as int32 by tfjs');
   });
 });

@@ -35,6 +35,18 @@ export interface StatefulSignature {
   statefulNode: NodeDef;
 }
 
+/**
+ * Ops the pure engine refuses at load although tfjs maps them: control flow whose branches are library functions
+ * (the bodies are not carried into the tfjs graph) and lookup tables (their initialisers are not run).
+ */
+function unsupportedReason(node: NodeDef): string | undefined {
+  if (Object.values(node.attr ?? {}).some((v) => v.func?.name || v.list?.func?.length)) {
+    return 'calls library functions (TF2 control flow); the pure engine cannot run those yet';
+  }
+  if (/Table|^LookupTable/.test(node.op)) return 'is a lookup table; the pure engine does not initialise tables yet';
+  return undefined;
+}
+
 /** Ops that write state. Reading a variable works on the frozen value; writing one cannot. */
 const MUTATING_OP = /^(Resource)?(Assign|Scatter|Apply)/;
 
@@ -76,6 +88,8 @@ export function buildSignatureGraph(input: SignatureGraphInput): SignatureGraph 
     const node = graph.get(name);
     if (!node) throw new UnsupportedModelError(`${where}: the graph has no node '${name}'`);
     if (MUTATING_OP.test(node.op)) return { statefulNode: node };
+    const unsupported = unsupportedReason(node);
+    if (unsupported) throw new UnsupportedModelError(`${where}: op '${node.op}' (node '${name}') ${unsupported}`);
     if (node.op === 'Const' || VARIABLE_OPS.has(node.op)) {
       const value = node.op === 'Const' ? tensorFromProto(node.attr?.value?.tensor ?? {}, `${where}: Const '${name}'`) : input.readVariable(node);
       weights.set(name, value);

@@ -59,18 +59,40 @@ describe('pure engine: a broken model fails at load with an error naming what is
     await expect(engine.load(dir)).rejects.toThrow(`${data}: tensor "a" at byte offset 0: bad CRC`);
   });
 
-  test('an op the engine lacks names the op and the node', async () => {
-    const dir = broken('half_plus_three');
+  /** Rewrites node `name` of the model's graph in place. */
+  function rewriteNode(dir: string, name: string, change: (node: { op: string; attr?: Record<string, unknown> }) => void) {
     const file = path.join(dir, 'saved_model.pb');
     const model = decodeMessage<{ metaGraphs: Array<{ graphDef: { node: Array<{ name: string; op: string }> } }> }>(
       protos.SavedModel,
       fs.readFileSync(file),
       file,
     );
-    model.metaGraphs[0].graphDef.node.find((n) => n.name === 'Mul')!.op = 'FancyMul';
+    change(model.metaGraphs[0].graphDef.node.find((n) => n.name === name)!);
     fs.writeFileSync(file, encodeMessage(protos.SavedModel, model));
+  }
+
+  test('an op the engine lacks names the op and the node', async () => {
+    const dir = broken('half_plus_three');
+    rewriteNode(dir, 'Mul', (node) => (node.op = 'FancyMul'));
     await expect(engine.load(dir)).rejects.toThrow(UnsupportedModelError);
     await expect(engine.load(dir)).rejects.toThrow(`op 'FancyMul' (node 'Mul') is not supported by the pure engine`);
+  });
+
+  test('TF2 control flow calling library functions is refused at load, not at the first request', async () => {
+    const dir = broken('half_plus_three');
+    rewriteNode(dir, 'Mul', (node) => {
+      node.op = 'StatelessIf';
+      node.attr = { ...node.attr, then_branch: { func: { name: 'then_fn' } } };
+    });
+    await expect(engine.load(dir)).rejects.toThrow(
+      "op 'StatelessIf' (node 'Mul') calls library functions (TF2 control flow); the pure engine cannot run those yet",
+    );
+  });
+
+  test('lookup tables are refused at load, naming the op', async () => {
+    const dir = broken('half_plus_three');
+    rewriteNode(dir, 'Mul', (node) => (node.op = 'LookupTableFindV2'));
+    await expect(engine.load(dir)).rejects.toThrow("op 'LookupTableFindV2' (node 'Mul') is a lookup table");
   });
 
   test('tags that match no MetaGraph', async () => {

@@ -24,12 +24,19 @@ export interface LoadedModel {
   readonly engine: EngineName;
   readonly tags: string[];
   readonly signatures: Record<string, SignatureInfo>;
-  /** Runs a signature on inputs keyed by the signature's input keys; returns every output key. */
-  run(signatureKey: string, inputs: NamedTensors): Promise<NamedTensors>;
+  /**
+   * Runs a signature on inputs keyed by the signature's input keys; returns every output key. An aborted `signal`
+   * (client gone, timeout) drops work that has not started and rejects with the signal's reason.
+   */
+  run(signatureKey: string, inputs: NamedTensors, options?: RunOptions): Promise<NamedTensors>;
   dispose(): void;
 }
 
 export type EngineName = 'pure' | 'native';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+}
 
 export interface LoadOptions {
   /** MetaGraph tags to select; default ['serve']. */

@@ -8,6 +8,7 @@ import {
   type Engine,
   type LoadedModel,
   type LoadOptions,
+  type RunOptions,
   type SignatureInfo,
 } from './engine';
 import { readSavedModel, selectMetaGraph, signaturesOf } from './saved-model';
@@ -128,7 +129,8 @@ class NativeModel implements LoadedModel {
     return pending;
   }
 
-  async run(signatureKey: string, inputs: NamedTensors): Promise<NamedTensors> {
+  async run(signatureKey: string, inputs: NamedTensors, options: RunOptions = {}): Promise<NamedTensors> {
+    options.signal?.throwIfAborted();
     if (this.disposed) throw this.disposedError();
     const signature = this.signatures[signatureKey];
     if (!signature) {

@@ -5,7 +5,7 @@ import { FailedPreconditionError, FormatError, InvalidArgumentError, NotFoundErr
 import type { NamedTensors } from '../formats/tensor';
 import { TensorBundle } from '../formats/tensor-bundle';
 import { initBackend } from './backend';
-import { DEFAULT_TAGS, type Engine, type LoadOptions, type LoadedModel, type SignatureInfo } from './engine';
+import { DEFAULT_TAGS, type Engine, type LoadOptions, type LoadedModel, type RunOptions, type SignatureInfo } from './engine';
 import { inlineFunctionCalls } from './graph/inline-functions';
 import { OpRegistry } from './graph/op-defs';
 import { optimizeForTfjs } from './graph/optimize';
@@ -95,7 +95,8 @@ class PureModel implements LoadedModel {
     private readonly prepared: Record<string, PreparedSignature>,
   ) {}
 
-  async run(signatureKey: string, inputs: NamedTensors): Promise<NamedTensors> {
+  async run(signatureKey: string, inputs: NamedTensors, options: RunOptions = {}): Promise<NamedTensors> {
+    options.signal?.throwIfAborted();
     const signature = this.prepared[signatureKey];
     if (!signature) throw new NotFoundError(`Serving signature name: "${signatureKey}" not found in signature def`);
     if ('statefulNode' in signature) {

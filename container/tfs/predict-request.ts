@@ -44,13 +44,19 @@ export function parsePredictRequest(body: Uint8Array, signatures: Record<string,
   throw new InvalidArgumentError("Missing 'inputs' or 'instances' key");
 }
 
-function findSignature(doc: JsonObject, signatures: Record<string, SignatureInfo>): SignatureInfo {
+/** The request's `signature_name`, or '' when absent (json_tensor.cc FillSignature). */
+export function requestedSignatureName(doc: JsonObject): string {
   const requested = doc.get('signature_name');
   if (requested !== undefined && typeof requested !== 'string') {
     throw new InvalidArgumentError(
       `JSON Value: ${jsonValueToText(doc)} not formatted correctly. 'signature_name' key must be a string value.`,
     );
   }
+  return requested ?? '';
+}
+
+function findSignature(doc: JsonObject, signatures: Record<string, SignatureInfo>): SignatureInfo {
+  const requested = requestedSignatureName(doc);
   const key = requested || DEFAULT_SIGNATURE;
   const signature = Object.hasOwn(signatures, key) ? signatures[key] : undefined;
   if (!signature) throw new FailedPreconditionError(`Serving signature key "${key}" not found.`);

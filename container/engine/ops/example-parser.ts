@@ -100,8 +100,8 @@ class ExampleContext {
   }
 
   /**
-   * The feature's values converted to `dtype`, or undefined when absent. An int64_list is accepted for a float
-   * feature: JSON requests cannot tell `1.0` from `1` (see exampleFromJson), and TensorFlow would reject it.
+   * The feature's values converted to `dtype`, or undefined when absent. Unlike TensorFlow, an int64_list is accepted
+   * for a float feature, so that a request written `{"x": 1}` works like `{"x": 1.0}`.
    */
   values(key: string, dtype: FeatureDType): FeatureValue[] | undefined {
     const feature = this.features[key];

@@ -1,5 +1,5 @@
 import { FormatError, InvalidArgumentError } from '../../../container/errors';
-import { decodeExample, encodeExample, exampleFromJson, type Example } from '../../../container/formats/example';
+import { decodeExample, encodeExample, type Example } from '../../../container/formats/example';
 import { encodeMessage, protos } from '../../../container/formats/proto';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -54,59 +54,6 @@ describe('encodeExample / decodeExample', () => {
     expect(() => decodeExample(truncated, 'record 7 of input.tfrecord')).toThrow(FormatError);
     expect(() => decodeExample(truncated, 'record 7 of input.tfrecord')).toThrow(
       /^record 7 of input\.tfrecord: not a valid Example protobuf/,
-    );
-  });
-});
-
-describe('exampleFromJson', () => {
-  it('makes int64 from whole numbers and booleans, float when any number has a fraction', () => {
-    expect(exampleFromJson({ n: 3, list: [1, 2], flag: true, flags: [false, true], mixed: [1, 2.5] }, 0)).toEqual({
-      n: { kind: 'int64', values: [3n] },
-      list: { kind: 'int64', values: [1n, 2n] },
-      flag: { kind: 'int64', values: [1n] },
-      flags: { kind: 'int64', values: [0n, 1n] },
-      mixed: { kind: 'float', values: [1, 2.5] },
-    });
-  });
-
-  it('reads {"x": 1.0} as int64 [1], because JSON.parse cannot keep the literal 1.0', () => {
-    expect(exampleFromJson(JSON.parse('{"x": 1.0}'), 0)).toEqual({ x: { kind: 'int64', values: [1n] } });
-  });
-
-  it('makes float from numbers beyond the safe integer range', () => {
-    expect(exampleFromJson({ x: 1e20 }, 0)).toEqual({ x: { kind: 'float', values: [1e20] } });
-  });
-
-  it('makes bytes from strings (UTF-8) and from b64 objects (decoded)', () => {
-    expect(exampleFromJson({ word: 'héllo', blob: { b64: 'AP8=' }, both: ['a', { b64: 'Yg==' }] }, 0)).toEqual({
-      word: { kind: 'bytes', values: [utf8('héllo')] },
-      blob: { kind: 'bytes', values: [new Uint8Array([0x00, 0xff])] },
-      both: { kind: 'bytes', values: [utf8('a'), utf8('b')] },
-    });
-  });
-
-  it('leaves out a feature given as an empty list', () => {
-    expect(exampleFromJson({ x: [], y: 1 }, 0)).toEqual({ y: { kind: 'int64', values: [1n] } });
-  });
-
-  it.each([
-    [{ x: null }, 'Example 2: Feature: x has element with unexpected JSON type: Null'],
-    [{ x: [[1]] }, 'Example 2: Feature: x has element with unexpected JSON type: Array'],
-    [{ x: { value: 1 } }, 'Example 2: Feature: x has element with unexpected JSON type: Object'],
-    [{ x: [1, 'a'] }, 'Example 2: Unexpected element type in feature: x expecting type: int64'],
-    [{ x: [1.5, 'a'] }, 'Example 2: Unexpected element type in feature: x expecting type: float'],
-    [{ x: ['a', 1] }, 'Example 2: Unexpected element type in feature: x expecting type: bytes'],
-    [{ x: { b64: 'not base64!' } }, 'Example 2: JSON Value: {"b64":"not base64!"} Unable to base64 decode'],
-    [{ x: [1.5, 1e39] }, 'Example 2: Feature: x: Cannot convert JSON value: 1e+39 to float without loss of precision.'],
-    [[1, 2], 'Example 2: Example must be JSON object but got JSON Array'],
-  ])('rejects %j naming the example and the feature', (json, message) => {
-    expect(() => exampleFromJson(json, 2)).toThrow(InvalidArgumentError);
-    expect(() => exampleFromJson(json, 2)).toThrow(message);
-  });
-
-  it('names the context when the context is wrong', () => {
-    expect(() => exampleFromJson({ x: null }, 'context')).toThrow(
-      'Context: Feature: x has element with unexpected JSON type: Null',
     );
   });
 });

@@ -5,7 +5,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { loadGraphModelSync } from '@tensorflow/tfjs-converter';
 import { FormatError, InvalidArgumentError } from '../../../../container/errors';
 import { registerParseExampleOps } from '../../../../container/engine/ops/parse-example';
-import { encodeExample, exampleFromJson, type Example } from '../../../../container/formats/example';
+import { encodeExample, type Example } from '../../../../container/formats/example';
+import { exampleFromJson } from '../../../../container/tfs/example-json';
+import { parseJson, type JsonValue } from '../../../../container/tfs/json-parse';
 import { decodeMessage, protos } from '../../../../container/formats/proto';
 import { describeWithFixtures, fixture } from '../../../support/fixtures';
 
@@ -76,8 +78,8 @@ beforeAll(async () => {
 describe('ParseExample through tfjs-converter', () => {
   it('serves TF Serving\'s documented regress request {"examples": [{"x": 1.0}, {"x": 2.0}]}', async () => {
     const model = await halfPlusThree(halfPlusThreeAttrs);
-    const request = JSON.parse('{"examples": [{"x": 1.0}, {"x": 2.0}]}') as { examples: unknown[] };
-    const examples = request.examples.map((json, i) => exampleFromJson(json, i));
+    const request = parseJson(new TextEncoder().encode('{"examples": [{"x": 1.0}, {"x": 2.0}]}')) as Map<string, JsonValue[]>;
+    const examples = request.get('examples')!.map((json, i) => exampleFromJson(json, i));
     const [y] = run(model, serialized(...examples), ['y']);
     expect(contents(y)).toEqual({ dtype: 'float32', shape: [2, 1], values: [3.5, 4] });
   });

@@ -35,3 +35,27 @@ export class UnsupportedModelError extends TfserveError {
   override name = 'UnsupportedModelError';
   readonly status = 500;
 }
+
+/** A request body or an Accept header in a media type tfserve does not read or write (415, as the peer answers). */
+export class UnsupportedMediaTypeError extends TfserveError {
+  override name = 'UnsupportedMediaTypeError';
+  readonly status = 415;
+}
+
+/** A request body larger than the server accepts (413); the message names the limit and the variable that sets it. */
+export class PayloadTooLargeError extends TfserveError {
+  override name = 'PayloadTooLargeError';
+  readonly status = 413;
+}
+
+/** The model cannot answer now: still loading, or its load failed (503, TF Serving's UNAVAILABLE). */
+export class UnavailableError extends TfserveError {
+  override name = 'UnavailableError';
+  readonly status = 503;
+}
+
+/** An inference ran past its time limit (504, TF Serving's DEADLINE_EXCEEDED). */
+export class DeadlineExceededError extends TfserveError {
+  override name = 'DeadlineExceededError';
+  readonly status = 504;
+}

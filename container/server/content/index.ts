@@ -1,0 +1,5 @@
+/** The content types of `/invocations`: request bodies in, response bodies out. */
+export { decodeRequest } from './request';
+export { negotiateResponseType, JSON_RESPONSE, type ResponseFormat, type ResponseType } from './accept';
+export { encodeResponse, type EncodedResponse } from './response';
+export { parseMediaType, JSON_LINES_TYPES, type MediaType } from './media-type';

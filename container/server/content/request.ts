@@ -1,0 +1,54 @@
+import { InvalidArgumentError, UnsupportedMediaTypeError } from '../../errors';
+import { decodeCsv } from './csv-request';
+import { decodeJson, decodeJsonLines } from './json-request';
+import { JSON_LINES_TYPES, parseMediaType, type MediaType } from './media-type';
+
+/**
+ * The `/invocations` body in its Content-Type (JSON, JSON Lines or CSV) → the TensorFlow Serving request JSON text
+ * the model is called with (B5.1). Unlike the peer, parameters are read rather than making the type unknown:
+ * `application/json; charset=utf-8` is JSON, `text/csv; header=present` is CSV with a header row.
+ */
+
+/** Both are read as UTF-8, of which US-ASCII is a subset; `utf8` is a common misspelling worth accepting. */
+const READABLE_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+// ignoreBOM false (the default) drops a leading byte-order mark, which Windows tools write before CSV and JSON.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function decodeRequest(body: Buffer, contentType: string | undefined): string {
+  const declared = contentType?.trim() ?? '';
+  // The peer and TF Serving read a body without a Content-Type as JSON.
+  if (declared === '') return decodeJson(bodyText(body));
+  const mediaType = parseMediaType(declared);
+  if (mediaType === undefined) throw unsupported(declared);
+  requireReadableCharset(mediaType, declared);
+  if (mediaType.essence === 'application/json') return decodeJson(bodyText(body));
+  if (JSON_LINES_TYPES.includes(mediaType.essence)) return decodeJsonLines(bodyText(body));
+  if (mediaType.essence === 'text/csv') return decodeCsv(bodyText(body), csvHasHeader(mediaType, declared));
+  throw unsupported(declared);
+}
+
+function requireReadableCharset(mediaType: MediaType, declared: string): void {
+  const charset = mediaType.parameters.get('charset');
+  if (charset === undefined || READABLE_CHARSETS.has(charset.toLowerCase())) return;
+  throw unsupported(declared, `charset ${charset} is not supported; send utf-8`);
+}
+
+/** RFC 4180's `header` parameter: `present` or `absent` (the default, as the peer has no header handling). */
+function csvHasHeader(mediaType: MediaType, declared: string): boolean {
+  const header = mediaType.parameters.get('header')?.toLowerCase() ?? 'absent';
+  if (header === 'present' || header === 'absent') return header === 'present';
+  throw unsupported(declared, `header must be present or absent, not ${header}`);
+}
+
+function bodyText(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new InvalidArgumentError('The request body is not valid UTF-8');
+  }
+}
+
+function unsupported(declared: string, reason?: string): UnsupportedMediaTypeError {
+  return new UnsupportedMediaTypeError(`Unsupported Media Type: ${declared}${reason === undefined ? '' : ` (${reason})`}`);
+}

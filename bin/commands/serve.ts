@@ -31,10 +31,9 @@ export function stopOnSignals(
   for (const signal of STOP_SIGNALS) signals.once(signal, stop);
 }
 
-export async function runServe(options: StartServerOptions): Promise<RunningServer> {
-  const server = await startServer(options);
-  stopOnSignals(server);
-  return server;
+/** Serves until SIGTERM or SIGINT; the signals are handled from the moment the server listens, models loaded or not. */
+export function runServe(options: StartServerOptions): Promise<RunningServer> {
+  return startServer({ ...options, onListening: (server) => stopOnSignals(server) });
 }
 
 function parsePort(value: string): number {

@@ -1,15 +1,19 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { describeEngineChoice, loadModel } from '../engine/select-engine';
 import { createApp } from './app';
-import { readServerConfig } from './config';
+import { engineEnv, readServerConfig, type ServerConfig } from './config';
+import { loadHooks } from './hooks/load-hooks';
+import { createInvocationHandler } from './invocation';
+import { createMetrics } from './metrics';
 import { discoverModels } from './model-discovery';
-import { loadRegistry, type ModelLoader, type ModelRegistry } from './model-registry';
+import { loadVersions, ModelRegistry, type ModelLoader } from './model-registry';
+import { WorkerPool } from './workers/pool';
 
 /**
- * Starts the inference server: discovers the models under the model directory, loads them all, and only then
- * listens, so SageMaker's first successful `/ping` means the model is ready (serving contract B4, F2).
+ * Starts the inference server: discovers the models and the hooks in `code/`, listens at once (so `/ping` can say
+ * 503 "loading" instead of refusing connections), starts the inference workers and loads every model version into
+ * them. `/ping` turns 200 when every version is available (serving contract A3, B4).
  */
 
 export interface StartServerOptions {
@@ -20,65 +24,108 @@ export interface StartServerOptions {
   host?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
-  /** Default: the engine TFSERVE_ENGINE selects. */
+  /** Loads models in this thread instead of the worker pool (tests of the HTTP layer, embedding). */
   load?: ModelLoader;
+  /** A module exporting `loadModel(dir)` that the workers load models with instead of the engine (tests). */
+  workerLoaderModule?: string;
+  /** Called once listening, before the models load: the CLI installs its signal handlers here. */
+  onListening?: (server: RunningServer) => void;
 }
 
 export interface RunningServer {
   url: string;
   registry: ModelRegistry;
-  /** Stops accepting connections, lets in-flight requests finish, then frees the models. */
+  config: ServerConfig;
+  /** Stops accepting connections, answers every in-flight request, then stops the workers and frees the models. */
   close(): Promise<void>;
 }
 
+/** Resolves once listening and every model version has loaded or failed (failures show on `/ping`, not here). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const config = readServerConfig(env);
   const logger = options.logger ?? pino({ level: config.TFSERVE_LOG_LEVEL });
-  const load = options.load ?? ((dir: string) => loadModel(dir, { log: (message) => logger.warn(message) }, env));
 
-  if (!options.load) logger.info(describeEngineChoice(env), 'engine');
   const models = await discoverModels(options.modelDir);
   for (const model of models) {
     logger.info({ model: model.name, versions: model.versions.map((v) => v.version), basePath: model.basePath }, 'model found');
   }
-  const registry = await loadRegistry(models, load, config.SAGEMAKER_TFS_DEFAULT_MODEL_NAME);
-  for (const served of registry.all()) {
-    logger.info({ model: served.name, version: served.version, engine: served.model.engine, dir: served.dir }, 'model loaded');
-  }
+  const registry = ModelRegistry.discovered(models, config.SAGEMAKER_TFS_DEFAULT_MODEL_NAME);
   logger.info({ model: registry.defaultModelName }, 'default model');
+  const hooks = await loadHooks(options.modelDir);
+  if (hooks) logger.info({ hooks: Object.keys(hooks) }, 'hooks loaded');
+  const handleInvocation = createInvocationHandler(registry, { hooks });
 
-  const server = http.createServer(createApp(registry, { logger }));
-  // Batch transform invocations may run for up to an hour; Node's default would cut them at 5 minutes.
+  let pool: WorkerPool | undefined;
+  const metrics = createMetrics({ versions: () => registry.status(), pool: () => pool?.stats() });
+  const server = http.createServer(createApp(registry, { logger, config, metrics, handleInvocation }));
+  // Batch invocations may run for an hour; Node's 300 s default would cut them. Headers still must arrive within
+  // 60 s, and idle keep-alive connections close after 5 s, longer than the peer's nginx (3 s) (contract A5, B12).
   server.requestTimeout = 0;
-  try {
-    await listen(server, options.port ?? config.SAGEMAKER_BIND_TO_PORT, options.host ?? '0.0.0.0');
-  } catch (error) {
-    registry.dispose();
-    throw error;
-  }
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  await listen(server, options.port ?? config.SAGEMAKER_BIND_TO_PORT, options.host ?? '0.0.0.0');
   const url = urlOf(server.address() as AddressInfo);
   logger.info({ url }, 'listening');
 
-  let closing = false;
+  let stopping = false;
   // server.close() drops the connections idle at that moment; keep-alive connections of requests still in flight
   // would otherwise stay open until the client's idle timeout.
   server.on('request', (_req, res) => {
-    res.on('finish', () => {
-      if (closing) setImmediate(() => server.closeIdleConnections());
+    res.once('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
     });
   });
 
-  return {
+  const loading = (async () => {
+    const load = options.load ?? (pool = await startPool(config, env, logger, options.workerLoaderModule)).load;
+    await loadVersions(registry, load, {
+      timeoutSeconds: config.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS,
+      onSettled: ({ name: model, version, dir, state, reason }, loaded) => {
+        if (state === 'available') logger.info({ model, version, engine: loaded?.engine, dir }, 'model loaded');
+        else logger.error({ model, version, dir, reason }, 'model failed to load');
+      },
+    });
+    const failed = registry.status().filter((v) => v.state === 'failed').length;
+    if (failed === 0) logger.info({ versions: registry.status().length }, 'ready');
+    else logger.error({ failed }, 'not ready: a model version failed to load; /ping answers 503 naming it');
+  })().catch((error: unknown) => {
+    const reason = `inference workers did not start: ${(error as Error).message}`;
+    for (const { dir } of registry.status().filter((v) => v.state === 'loading')) registry.markFailed(dir, reason);
+    logger.error({ err: error }, 'inference workers did not start');
+  });
+
+  const running: RunningServer = {
     url,
     registry,
+    config,
     close: async () => {
-      closing = true;
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      stopping = true;
+      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      server.closeIdleConnections();
+      await closed;
+      await pool?.terminate(); // fails the loads still running
+      await loading;
+      await pool?.terminate(); // a pool that finished starting meanwhile
       registry.dispose();
       logger.info('stopped');
     },
   };
+  options.onListening?.(running);
+  await loading;
+  return running;
+}
+
+async function startPool(config: ServerConfig, env: NodeJS.ProcessEnv, logger: Logger, loaderModule?: string): Promise<WorkerPool> {
+  const pool = await WorkerPool.start({
+    size: config.TFSERVE_WORKERS,
+    env: engineEnv(env, config),
+    inferenceTimeoutSeconds: config.TFSERVE_INFERENCE_TIMEOUT_SECONDS,
+    loaderModule,
+    logger,
+  });
+  logger.info({ workers: config.TFSERVE_WORKERS }, 'inference workers started');
+  return pool;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

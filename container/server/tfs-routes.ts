@@ -1,8 +1,8 @@
 import express from 'express';
 import { NotFoundError } from '../errors';
-import { formatModelMetadata, formatModelStatus } from '../tfs/model-status';
+import { formatModelMetadata, formatModelStatus, type VersionStatus as TfsVersionStatus } from '../tfs/model-status';
 import { runTfsMethod } from '../tfs/methods';
-import type { ModelRegistry } from './model-registry';
+import type { ModelRegistry, VersionStatus } from './model-registry';
 import { parseTfsPath } from './tfs-path';
 
 export interface TfsRoutesOptions {
@@ -27,11 +27,11 @@ export function createTfsRoutes(registry: ModelRegistry, options: TfsRoutesOptio
       res.type('application/json').send(formatModelMetadata(served.name, served.version, served.model.signatures));
       return;
     }
-    const versions = registry.all().filter((m) => m.name === route.model);
+    const versions = registry.status().filter((m) => m.name === route.model);
     if (versions.length === 0) throw new NotFoundError(`Could not find any versions of model ${route.model}`);
     const wanted = route.version === undefined ? versions : versions.filter((m) => m.version === String(Number(route.version)));
     if (wanted.length === 0) throw new NotFoundError(`Could not find version ${route.version} of model ${route.model}`);
-    res.type('application/json').send(formatModelStatus(wanted.map((m) => ({ version: m.version, state: 'AVAILABLE' }))));
+    res.type('application/json').send(formatModelStatus(wanted.map(tfsVersionStatus)));
   });
 
   router.post(/^\/v1\/models\//, body, async (req, res) => {
@@ -45,4 +45,11 @@ export function createTfsRoutes(registry: ModelRegistry, options: TfsRoutesOptio
   });
 
   return router;
+}
+
+/** TF Serving's states: a version still loading is LOADING; one that failed to load is END with its error. */
+function tfsVersionStatus(status: VersionStatus): TfsVersionStatus {
+  if (status.state === 'available') return { version: status.version, state: 'AVAILABLE' };
+  if (status.state === 'loading') return { version: status.version, state: 'LOADING' };
+  return { version: status.version, state: 'END', error: status.reason ?? 'load failed' };
 }

@@ -6,47 +6,50 @@ import pino from 'pino';
 import { stopOnSignals } from '../../bin/commands/serve';
 import { buildProgram } from '../../bin/tfserve';
 import { startServer } from '../../container/server/serve';
-import { FakeModel } from '../container/server/fake-model';
 
 describe('stopOnSignals', () => {
-  it.each(['SIGTERM', 'SIGINT'])('on %s finishes in-flight requests, frees the models and exits 0', async (signal) => {
+  const heldLoader = path.join(__dirname, '..', 'container', 'server', 'workers', 'held-model-loader.ts');
+
+  async function metric(url: string, line: string): Promise<number | undefined> {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const found = text.split('\n').find((l) => l.startsWith(`${line} `));
+    return found === undefined ? undefined : Number(found.slice(line.length + 1));
+  }
+
+  it.each(['SIGTERM', 'SIGINT'])('on %s answers all 200 requests in flight, then exits 0', async (signal) => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-signal-'));
-    fs.mkdirSync(path.join(root, 'm', '1'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'm', '1', 'saved_model.pb'), '');
-    let finishRun: (() => void) | undefined;
-    const model = new FakeModel();
-    const run = model.run.bind(model);
-    // holds the first prediction open until the test lets it go, so the signal arrives mid-request
-    model.run = async (key, inputs) => {
-      await new Promise<void>((resolve) => (finishRun = resolve));
-      return run(key, inputs);
-    };
+    const modelDir = path.join(root, 'm', '1');
+    fs.mkdirSync(modelDir, { recursive: true });
+    fs.writeFileSync(path.join(modelDir, 'saved_model.pb'), '');
+    fs.writeFileSync(path.join(modelDir, 'runs.log'), '');
+    fs.writeFileSync(path.join(modelDir, 'hold'), ''); // every inference waits until the test lets go
     const server = await startServer({
       modelDir: root,
       port: 0,
       host: '127.0.0.1',
-      env: {},
+      env: { TFSERVE_WORKERS: '2' },
       logger: pino({ level: 'silent' }),
-      load: async () => model,
+      workerLoaderModule: heldLoader,
     });
     const signals = new EventEmitter();
     const exited = new Promise<number>((resolve) => stopOnSignals(server, resolve, signals));
 
-    const inFlight = fetch(`${server.url}/invocations`, {
-      method: 'POST',
-      body: '{"instances": [1]}',
-      headers: { 'Content-Type': 'application/json' },
-    });
-    while (!finishRun) await new Promise((resolve) => setTimeout(resolve, 5));
+    const inFlight = Array.from({ length: 200 }, (_, i) =>
+      fetch(`${server.url}/invocations`, {
+        method: 'POST',
+        body: `{"instances": [${i}]}`,
+        headers: { 'Content-Type': 'application/json' },
+      }).then(async (response) => [response.status, await response.text()]),
+    );
+    // two running in the workers, the other 198 queued: every request has reached the server
+    while ((await metric(server.url, 'tfserve_inference_queue_length')) !== 198) await new Promise((r) => setTimeout(r, 10));
     signals.emit(signal);
     signals.emit(signal); // a second signal while stopping changes nothing
     await expect(fetch(`${server.url}/ping`)).rejects.toThrow(); // no longer accepting connections
-    finishRun?.();
+    fs.rmSync(path.join(modelDir, 'hold'));
 
-    const response = await inFlight;
-    expect(await response.text()).toBe('{"predictions":[3.5]}');
+    expect(await Promise.all(inFlight)).toEqual(Array.from({ length: 200 }, (_, i) => [200, `{"predictions":[${(0.5 * i + 3).toFixed(1)}]}`]));
     expect(await exited).toBe(0);
-    expect(model.disposed).toBe(true);
     fs.rmSync(root, { recursive: true, force: true });
   });
 });

@@ -5,7 +5,7 @@ import type { LoadedModel } from '../../../../container/engine/engine';
 import { PureEngine } from '../../../../container/engine/pure-engine';
 import { writeLinearModel } from '../../../../container/engine/writer/linear-model';
 import { decodeRequest, encodeResponse, negotiateResponseType } from '../../../../container/server/content';
-import { predict } from '../../../../container/tfs/predict';
+import { runTfsMethod } from '../../../../container/tfs/methods';
 
 /** The decoded requests are TF Serving requests the model accepts, and its responses re-encode as asked. */
 describe('content types around the generated half_plus_three', () => {
@@ -29,7 +29,7 @@ describe('content types around the generated half_plus_three', () => {
     [undefined, '{"instances": [1.0, 2.0, 5.0]}', undefined, '{"predictions":[3.5,4.0,5.5]}'],
   ])('%s body, Accept %s', async (contentType, body, accept, expected) => {
     const request = decodeRequest(Buffer.from(body), contentType);
-    const response = encodeResponse(await predict(model, Buffer.from(request)), negotiateResponseType(accept));
+    const response = encodeResponse(await runTfsMethod(model, 'predict', Buffer.from(request)), negotiateResponseType(accept));
     expect(response.body).toBe(expected);
   });
 });

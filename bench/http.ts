@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeLinearModel } from '../container/engine/writer/linear-model';
-import { freePort, startGunicorn, startServerProcess, type StartResult } from './http/servers';
+import { freePort, pinLoadGenerator, startGunicorn, startServerProcess, type StartResult } from './http/servers';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BODY = '{"instances":[1,2,5]}';
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
   const modelDir = path.join(root, 'half_plus_three', '1');
   writeLinearModel(modelDir);
   const env = { ...process.env };
-  console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${SECONDS} s per measurement after ${WARMUP_SECONDS} s warm-up, body ${BODY}`);
+  const pinning = pinLoadGenerator();
+  console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${pinning}), ${SECONDS} s per measurement after ${WARMUP_SECONDS} s warm-up, body ${BODY}`);
   try {
     const rows = [
       await run('container', () =>

@@ -15,6 +15,10 @@ import { runTfsMethod } from '../../container/tfs/methods';
 async function main(modelDir: string, port: number): Promise<void> {
   const model = await loadModel(modelDir);
   const server = http.createServer((req, res) => {
+    if (req.url === '/ping') {
+      res.writeHead(200).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

@@ -3,6 +3,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
+import * as os from 'node:os';
 
 export interface RunningServer {
   url: string;
@@ -14,6 +15,21 @@ export interface RunningServer {
 export type StartResult = RunningServer | { skipped: string };
 
 const READY_WAIT_MS = 30_000;
+
+/**
+ * As in the serving contract's Part C baselines: on a machine with two or more cores, every server runs on CPU 0 and
+ * the load generator (this process, see pinLoadGenerator) on CPU 1, so that the client does not steal the server's
+ * core. `taskset` is util-linux; without it nothing is pinned.
+ */
+const canPin = os.availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
+const SERVER_CPU = canPin ? '0' : undefined;
+
+/** Pins this process (autocannon runs in it) to CPU 1; returns what was done, for the report. */
+export function pinLoadGenerator(): string {
+  if (!canPin) return 'not pinned (needs taskset and 2 CPUs)';
+  spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)]);
+  return 'servers on CPU 0, autocannon on CPU 1';
+}
 const STOP_WAIT_MS = 5_000;
 
 /**
@@ -28,7 +44,8 @@ export function startServerProcess(
   env: NodeJS.ProcessEnv,
   describe: (lines: Record<string, unknown>[]) => string,
 ): Promise<RunningServer> {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pinned = SERVER_CPU === undefined ? [command, ...args] : ['taskset', '-c', SERVER_CPU, command, ...args];
+  const child = spawn(pinned[0], pinned.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   let output = '';
   const collect = (chunk: Buffer) => (output += chunk.toString());
@@ -42,7 +59,7 @@ export function startServerProcess(
       if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
         await stop(child);
         reject(new Error(`${command} ${args.join(' ')} did not answer on ${url}: ${output.trim().split('\n').slice(-3).join(' | ')}`));
-      } else if (await answersHttp(url)) {
+      } else if (await ready(url)) {
         for (const line of output.split('\n')) {
           const entry = parseLine(line);
           if (entry) lines.push(entry);
@@ -89,11 +106,12 @@ function gunicornVersion(): string {
   return spawnSync('gunicorn', ['--version']).stdout.toString().trim().replace(/^gunicorn \(version (.*)\)$/, '$1');
 }
 
-/** Any HTTP answer to GET /ping: the bare server has no /ping route and answers 400. */
-async function answersHttp(url: string): Promise<boolean> {
+/** GET /ping answers 200: the container listens before its models load and answers 503 until they have. */
+async function ready(url: string): Promise<boolean> {
   try {
-    await (await fetch(`${url}/ping`)).arrayBuffer();
-    return true;
+    const response = await fetch(`${url}/ping`);
+    await response.arrayBuffer();
+    return response.status === 200;
   } catch {
     return false;
   }

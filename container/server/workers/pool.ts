@@ -18,10 +18,15 @@ import { workerScript } from './worker-script';
 
 /**
  * Inference off the main thread, so `/ping` and request parsing never wait for a model: `size` worker threads, each
- * holding every loaded model version. Calls wait in one queue and go to whichever worker is idle, one call per worker
- * at a time, so a call aborted while queued is dropped before any worker starts it. A worker that dies is replaced
- * and reloads every model.
+ * holding every loaded model version. Calls wait in one queue and go to the worker with the fewest calls in flight,
+ * up to `pipelineDepth` per worker: a worker then always has its next call at hand instead of waiting for a round
+ * trip through the main thread after each one, which halved throughput on small models. A call aborted while
+ * queued is dropped before any worker sees it; one aborted in flight is rejected at once and its result discarded.
+ * A worker that dies is replaced and reloads every model.
  */
+
+/** Calls one worker holds at once by default; it runs them one after another. */
+const DEFAULT_PIPELINE_DEPTH = 8;
 
 export interface WorkerPoolOptions {
   size: number;
@@ -29,6 +34,8 @@ export interface WorkerPoolOptions {
   env: NodeJS.ProcessEnv;
   /** Bound on a call, queueing included; past it the call rejects with 504. */
   inferenceTimeoutSeconds: number;
+  /** Calls sent to one worker before it answers the first; default 8. 1 means a worker never holds an aborted call. */
+  pipelineDepth?: number;
   /** A module exporting `loadModel(dir, options)` to load models with instead of the engine (tests use fakes). */
   loaderModule?: string;
   logger: Logger;
@@ -56,7 +63,7 @@ interface Call {
 interface PoolWorker {
   thread: Worker;
   replies: Map<number, Reply>;
-  running?: Call;
+  inFlight: number;
 }
 
 export class WorkerPool {
@@ -102,7 +109,7 @@ export class WorkerPool {
   };
 
   stats(): PoolStats {
-    return { workers: this.workers.length, busy: this.workers.filter((w) => w.running).length, queued: this.queue.length };
+    return { workers: this.workers.length, busy: this.workers.filter((w) => w.inFlight > 0).length, queued: this.queue.length };
   }
 
   run(modelId: number, signature: string, inputs: NamedTensors, signal?: AbortSignal): Promise<NamedTensors> {
@@ -151,14 +158,15 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    for (const worker of this.workers) {
-      if (this.queue.length === 0) return;
-      if (!worker.running) this.start(worker, this.queue.shift()!);
+    while (this.queue.length > 0) {
+      const worker = this.workers.reduce<PoolWorker | undefined>((best, w) => (!best || w.inFlight < best.inFlight ? w : best), undefined);
+      if (!worker || worker.inFlight >= (this.options.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH)) return;
+      this.start(worker, this.queue.shift()!);
     }
   }
 
   private start(worker: PoolWorker, call: Call): void {
-    worker.running = call;
+    worker.inFlight++;
     const sent = (async () => {
       const packed = packTensors(call.inputs, true);
       const run: ToWorker = { type: 'run', id: this.nextId++, modelId: call.modelId, signature: call.signature, inputs: packed.tensors };
@@ -171,7 +179,7 @@ export class WorkerPool {
         (error: unknown) => ({ error }),
       )
       .then((outcome) => {
-        worker.running = undefined;
+        worker.inFlight--;
         call.settle(outcome);
         this.dispatch();
       });
@@ -192,7 +200,7 @@ export class WorkerPool {
     const { script, evaluate } = workerScript();
     const workerData: WorkerData = { loaderModule: this.options.loaderModule };
     const thread = new Worker(script, { eval: evaluate, workerData, env: this.options.env });
-    const worker: PoolWorker = { thread, replies: new Map() };
+    const worker: PoolWorker = { thread, replies: new Map(), inFlight: 0 };
     return new Promise((resolve, reject) => {
       thread.on('message', (message: FromWorker) => {
         if (message.type === 'ready') resolve({ worker, engine: message.engine });

@@ -4,8 +4,8 @@ import type { SelectLoadOptions } from '../../engine/select-engine';
 import { packTensors, serializeError, unpackTensors, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 /**
- * An inference worker: loads every model version the pool asks for and runs one call at a time (the pool never sends
- * a second before the first has answered, so a call it drops from its queue is never started here).
+ * An inference worker: loads every model version the pool asks for and runs the calls it is sent in order (the pool
+ * keeps a few in flight; calls it drops from its own queue are never sent here).
  */
 
 type EngineModule = Pick<typeof import('../../engine/select-engine'), 'loadModel' | 'describeEngineChoice'>;

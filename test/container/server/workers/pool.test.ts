@@ -89,7 +89,7 @@ describe('WorkerPool call control', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-pool-held-'));
     fs.writeFileSync(path.join(dir, 'runs.log'), '');
-    pool = await WorkerPool.start(poolOptions({ size: 1, loaderModule: heldLoader, inferenceTimeoutSeconds: 0.5 }));
+    pool = await WorkerPool.start(poolOptions({ size: 1, loaderModule: heldLoader, inferenceTimeoutSeconds: 0.5, pipelineDepth: 1 }));
     model = await pool.load(dir);
   });
 
@@ -105,7 +105,7 @@ describe('WorkerPool call control', () => {
     expect(runsStarted()).toEqual([]);
   });
 
-  it('drops a queued call that is aborted: no worker ever starts it', async () => {
+  it('with pipeline depth 1, drops a queued call that is aborted: no worker ever starts it', async () => {
     hold();
     const first = model.run('serving_default', { x: f32([1]) });
     const controller = new AbortController();

@@ -41,8 +41,9 @@ describe('stopOnSignals', () => {
         headers: { 'Content-Type': 'application/json' },
       }).then(async (response) => [response.status, await response.text()]),
     );
-    // two running in the workers, the other 198 queued: every request has reached the server
-    while ((await metric(server.url, 'tfserve_inference_queue_length')) !== 198) await new Promise((r) => setTimeout(r, 10));
+    // 16 sent to the two workers (8 each, the pool's default pipeline depth), the other 184 queued: every request
+    // has reached the server
+    while ((await metric(server.url, 'tfserve_inference_queue_length')) !== 184) await new Promise((r) => setTimeout(r, 10));
     signals.emit(signal);
     signals.emit(signal); // a second signal while stopping changes nothing
     await expect(fetch(`${server.url}/ping`)).rejects.toThrow(); // no longer accepting connections

@@ -6,6 +6,7 @@ import { DeadlineExceededError, UnavailableError } from '../../errors';
 import type { NamedTensors } from '../../formats/tensor';
 import type { ModelLoader } from '../model-registry';
 import {
+  BatchedSender,
   deserializeError,
   packTensors,
   unpackTensors,
@@ -62,6 +63,7 @@ interface Call {
 
 interface PoolWorker {
   thread: Worker;
+  sender: BatchedSender<ToWorker>;
   replies: Map<number, Reply>;
   inFlight: number;
 }
@@ -193,19 +195,21 @@ export class WorkerPool {
   }
 
   private post(worker: PoolWorker, message: ToWorker, transfer: ArrayBuffer[] = []): void {
-    worker.thread.postMessage(message, transfer);
+    worker.sender.send(message, transfer);
   }
 
   private spawn(): Promise<{ worker: PoolWorker; engine?: EngineDecision }> {
     const { script, evaluate } = workerScript();
     const workerData: WorkerData = { loaderModule: this.options.loaderModule };
     const thread = new Worker(script, { eval: evaluate, workerData, env: this.options.env });
-    const worker: PoolWorker = { thread, replies: new Map(), inFlight: 0 };
+    const worker: PoolWorker = { thread, sender: new BatchedSender<ToWorker>(thread), replies: new Map(), inFlight: 0 };
     return new Promise((resolve, reject) => {
-      thread.on('message', (message: FromWorker) => {
-        if (message.type === 'ready') resolve({ worker, engine: message.engine });
-        else if (message.type === 'log') this.options.logger.warn(message.message);
-        else this.reply(worker, message);
+      thread.on('message', (messages: FromWorker[]) => {
+        for (const message of messages) {
+          if (message.type === 'ready') resolve({ worker, engine: message.engine });
+          else if (message.type === 'log') this.options.logger.warn(message.message);
+          else this.reply(worker, message);
+        }
       });
       thread.on('error', (error) => {
         this.options.logger.error({ err: error }, 'inference worker failed');

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedModel } from '../../engine/engine';
 import type { SelectLoadOptions } from '../../engine/select-engine';
-import { packTensors, serializeError, unpackTensors, type FromWorker, type ToWorker, type WorkerData } from './protocol';
+import { BatchedSender, packTensors, serializeError, unpackTensors, type FromWorker, type ToWorker, type WorkerData } from './protocol';
 
 /**
  * An inference worker: loads every model version the pool asks for and runs the calls it is sent in order (the pool
@@ -18,9 +18,14 @@ const engine = loaderModule ? undefined : (require('../../engine/select-engine')
 const loadModel: LoadModel = engine?.loadModel ?? (require(loaderModule!) as { loadModel: LoadModel }).loadModel;
 const models = new Map<number, LoadedModel>();
 
-const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const sender = new BatchedSender<FromWorker>(port);
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => sender.send(message, transfer);
 
-port.on('message', async (message: ToWorker) => {
+port.on('message', (messages: ToWorker[]) => {
+  for (const message of messages) void handle(message);
+});
+
+async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'dispose') {
     models.get(message.modelId)?.dispose();
     models.delete(message.modelId);
@@ -41,6 +46,6 @@ port.on('message', async (message: ToWorker) => {
   } catch (error) {
     post({ type: 'failed', id: message.id, error: serializeError(error) });
   }
-});
+}
 
 post({ type: 'ready', engine: engine?.describeEngineChoice() });

@@ -3,8 +3,6 @@ import { startServer, type RunningServer, type StartServerOptions } from '../../
 
 /** `tfserve serve`: the container's entry point (SageMaker runs `docker run <image> serve`). */
 
-export const DEFAULT_MODEL_DIR = '/opt/ml/model';
-
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
@@ -44,10 +42,13 @@ function parsePort(value: string): number {
 export function serveCommand(): Command {
   return new Command('serve')
     .description('serve the SavedModels under the model directory over the SageMaker inference HTTP API')
-    .option('--model-dir <dir>', 'models root holding <name>/<version>/saved_model.pb', DEFAULT_MODEL_DIR)
+    .option(
+      '--model-dir <dir>',
+      'models root holding <name>/<version>/saved_model.pb (default: /opt/ml/model, or /opt/ml/models when SAGEMAKER_MULTI_MODEL=true)',
+    )
     .option('--port <port>', 'port to listen on (default: SAGEMAKER_BIND_TO_PORT, else 8080)', parsePort)
     .option('--host <host>', 'address to listen on', '0.0.0.0')
-    .action(async (options: { modelDir: string; port?: number; host: string }) => {
+    .action(async (options: { modelDir?: string; port?: number; host: string }) => {
       await runServe({ modelDir: options.modelDir, port: options.port, host: options.host });
     });
 }

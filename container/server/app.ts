@@ -7,6 +7,8 @@ import { readServerConfig, type ServerConfig } from './config';
 import { createInvocationHandler, type InvocationHandler } from './invocation';
 import { createMetrics, requestLabels, type ServerMetrics } from './metrics';
 import type { ModelRegistry, VersionStatus } from './model-registry';
+import { createMmeRoutes, invokeTarget } from './mme/mme-routes';
+import type { MultiModelStore } from './mme/multi-model-store';
 import { createTfsRoutes } from './tfs-routes';
 
 /**
@@ -23,6 +25,8 @@ export interface AppOptions {
   metrics?: ServerMetrics;
   /** Default: the `/invocations` pipeline on `registry`. */
   handleInvocation?: InvocationHandler;
+  /** Multi-model mode: serves `/models` and `POST /models/{m}/invoke` (serving contract A9). */
+  multiModel?: MultiModelStore;
 }
 
 const MB = 1024 * 1024;
@@ -38,6 +42,7 @@ export function createApp(registry: ModelRegistry, options: AppOptions = {}): Re
   const config = options.config ?? readServerConfig({});
   const metrics = options.metrics ?? createMetrics({ versions: () => registry.status(), pool: () => undefined });
   const handleInvocation = options.handleInvocation ?? createInvocationHandler(registry);
+  const multiModel = options.multiModel;
   const bodyLimitBytes = config.TFSERVE_MAX_BODY_MB * MB;
   const modelNames = new Set(registry.modelNames());
   const requestIds = new WeakMap<IncomingMessage, string>();
@@ -52,20 +57,21 @@ export function createApp(registry: ModelRegistry, options: AppOptions = {}): Re
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  if (multiModel) app.use(createMmeRoutes(multiModel, bodyLimitBytes));
   app.use(createTfsRoutes(registry, { bodyLimitBytes }));
   app.use((_req, res) => {
     res.status(404).json({ error: 'Not Found' });
   });
   app.use(((error, req, res, _next) => fail(req, res, error)) satisfies ErrorRequestHandler);
 
-  async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function invoke(req: IncomingMessage, res: ServerResponse, handle = handleInvocation): Promise<void> {
     const controller = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
     });
     try {
       const body = await readBody(req, bodyLimitBytes, config.TFSERVE_MAX_BODY_MB);
-      const result = await handleInvocation({
+      const result = await handle({
         body,
         contentType: req.headers['content-type'],
         accept: req.headers.accept,
@@ -94,6 +100,9 @@ export function createApp(registry: ModelRegistry, options: AppOptions = {}): Re
     });
     if (path === '/ping' && (req.method === 'GET' || req.method === 'HEAD')) ping(res, registry.status());
     else if (path === '/invocations' && req.method === 'POST') void invoke(req, res);
+    else if (multiModel && req.method === 'POST' && invokeTarget(path) !== undefined) {
+      void invoke(req, res, (input) => multiModel.invoke(invokeTarget(path)!, input));
+    }
     else app(req, res);
   };
 }

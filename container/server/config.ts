@@ -27,6 +27,13 @@ const positiveInteger = z.coerce.number({ error: POSITIVE_INTEGER }).int(POSITIV
 const POSITIVE_SECONDS = 'must be a number of seconds above 0';
 const seconds = z.coerce.number({ error: POSITIVE_SECONDS }).positive(POSITIVE_SECONDS);
 
+const TRUE_OR_FALSE = 'must be true or false';
+const trueOrFalse = z
+  .string()
+  .transform((value) => value.toLowerCase())
+  .pipe(z.enum(['true', 'false'], { error: TRUE_OR_FALSE }))
+  .transform((value) => value === 'true');
+
 const MAX_BODY = 'must be a whole number of MB from 1 to 1024';
 const bodyMegabytes = z.coerce.number({ error: MAX_BODY }).int(MAX_BODY).min(1, MAX_BODY).max(1024, MAX_BODY);
 
@@ -46,6 +53,7 @@ export const DEFAULT_INFERENCE_TIMEOUT_SECONDS = 60;
 export const BATCH_INFERENCE_TIMEOUT_SECONDS = 3600;
 /** The peer's SAGEMAKER_TFS_WAIT_TIME_SECONDS default. */
 export const DEFAULT_MODEL_LOAD_TIMEOUT_SECONDS = 300;
+const MB = 1024 * 1024;
 
 const serverEnvSchema = z
   .object({
@@ -71,6 +79,18 @@ const serverEnvSchema = z
     SAGEMAKER_TFS_WAIT_TIME_SECONDS: seconds.optional(),
     /** Set by batch transform; like the peer, only its presence counts. */
     SAGEMAKER_BATCH: z.string().optional(),
+    /** Set by SageMaker on multi-model endpoints; only `true` (any case) turns the MME API on. */
+    SAGEMAKER_MULTI_MODEL: z.string().optional(),
+    /** The weight bytes all MME models may hold together; past it `POST /models` answers 507. */
+    TFSERVE_MME_MEMORY_BUDGET_MB: positiveInteger.optional(),
+    /** The peer's port pool for per-model TF Serving processes; accepted, unused (one process serves every model). */
+    SAGEMAKER_SAFE_PORT_RANGE: z.string().optional(),
+    /** Server-side batching (contract B9); container/server/batching/batching-config.ts applies the defaults and logs them. */
+    SAGEMAKER_TFS_ENABLE_BATCHING: trueOrFalse.optional(),
+    SAGEMAKER_TFS_MAX_BATCH_SIZE: positiveInteger.optional(),
+    SAGEMAKER_TFS_BATCH_TIMEOUT_MICROS: positiveInteger.optional(),
+    SAGEMAKER_TFS_NUM_BATCH_THREADS: positiveInteger.optional(),
+    SAGEMAKER_TFS_MAX_ENQUEUED_BATCHES: positiveInteger.optional(),
   })
   .transform((env) => ({
     SAGEMAKER_BIND_TO_PORT: env.SAGEMAKER_BIND_TO_PORT,
@@ -87,6 +107,14 @@ const serverEnvSchema = z
     TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS:
       env.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS ?? env.SAGEMAKER_TFS_WAIT_TIME_SECONDS ?? DEFAULT_MODEL_LOAD_TIMEOUT_SECONDS,
     SAGEMAKER_BATCH: env.SAGEMAKER_BATCH !== undefined,
+    SAGEMAKER_MULTI_MODEL: env.SAGEMAKER_MULTI_MODEL?.toLowerCase() === 'true',
+    TFSERVE_MME_MEMORY_BUDGET_MB: env.TFSERVE_MME_MEMORY_BUDGET_MB ?? Math.floor(os.totalmem() / MB / 2),
+    SAGEMAKER_SAFE_PORT_RANGE: env.SAGEMAKER_SAFE_PORT_RANGE,
+    SAGEMAKER_TFS_ENABLE_BATCHING: env.SAGEMAKER_TFS_ENABLE_BATCHING,
+    SAGEMAKER_TFS_MAX_BATCH_SIZE: env.SAGEMAKER_TFS_MAX_BATCH_SIZE,
+    SAGEMAKER_TFS_BATCH_TIMEOUT_MICROS: env.SAGEMAKER_TFS_BATCH_TIMEOUT_MICROS,
+    SAGEMAKER_TFS_NUM_BATCH_THREADS: env.SAGEMAKER_TFS_NUM_BATCH_THREADS,
+    SAGEMAKER_TFS_MAX_ENQUEUED_BATCHES: env.SAGEMAKER_TFS_MAX_ENQUEUED_BATCHES,
   }));
 
 export type ServerConfig = z.output<typeof serverEnvSchema>;

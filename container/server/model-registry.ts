@@ -43,9 +43,14 @@ export class ModelRegistry {
     readonly defaultModelName: string,
   ) {
     for (const version of versions) this.add('model' in version ? { ...version, state: 'available' } : { ...version });
-    if (!this.byName.has(defaultModelName)) {
+    if (versions.length > 0 && !this.byName.has(defaultModelName)) {
       throw new NotFoundError(`default model ${defaultModelName} is not among the loaded models`);
     }
+  }
+
+  /** No models, as a multi-model endpoint starts (its models live in mme/): `/ping` is ready, every lookup a 404. */
+  static empty(): ModelRegistry {
+    return new ModelRegistry([], '');
   }
 
   /** Every version of the discovered models, all loading; the default model as SAGEMAKER_TFS_DEFAULT_MODEL_NAME says. */
@@ -141,7 +146,8 @@ export async function loadVersions(registry: ModelRegistry, load: ModelLoader, o
   }
 }
 
-function withinSeconds<T>(work: Promise<T>, seconds: number, discardLate: (value: T) => void): Promise<T> {
+/** Rejects past `seconds` (naming TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS); a value that arrives later is discarded. */
+export function withinSeconds<T>(work: Promise<T>, seconds: number, discardLate: (value: T) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     let late = false;
     const timer = setTimeout(() => {

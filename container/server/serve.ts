@@ -1,11 +1,15 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { UnavailableError } from '../errors';
 import { createApp } from './app';
+import { batchingFromConfig } from './batching/batching-config';
+import { withBatching } from './batching/with-batching';
 import { engineEnv, readServerConfig, type ServerConfig } from './config';
 import { loadHooks } from './hooks/load-hooks';
 import { createInvocationHandler } from './invocation';
 import { createMetrics } from './metrics';
+import { MultiModelStore, refuseUntargetedInvocation } from './mme/multi-model-store';
 import { discoverModels } from './model-discovery';
 import { loadVersions, ModelRegistry, type ModelLoader } from './model-registry';
 import { WorkerPool } from './workers/pool';
@@ -17,7 +21,8 @@ import { WorkerPool } from './workers/pool';
  */
 
 export interface StartServerOptions {
-  modelDir: string;
+  /** Default: /opt/ml/model, or /opt/ml/models on a multi-model endpoint (SAGEMAKER_MULTI_MODEL=true). */
+  modelDir?: string;
   /** Default: SAGEMAKER_BIND_TO_PORT, else 8080. 0 picks a free port. */
   port?: number;
   /** Default 0.0.0.0: SageMaker reaches the container from outside. */
@@ -40,6 +45,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const MODEL_DIR = '/opt/ml/model';
+const MULTI_MODEL_DIR = '/opt/ml/models';
+
 /** Resolves once listening and every model version has loaded or failed (failures show on `/ping`, not here). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
@@ -48,19 +56,46 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const destination = options.logger ? undefined : pino.destination({ dest: 1, sync: false });
   const logger = options.logger ?? pino({ level: config.TFSERVE_LOG_LEVEL }, destination);
 
-  const models = await discoverModels(options.modelDir);
+  const multiModelMode = config.SAGEMAKER_MULTI_MODEL;
+  const modelDir = options.modelDir ?? (multiModelMode ? MULTI_MODEL_DIR : MODEL_DIR);
+  // A multi-model endpoint starts empty: SageMaker loads each model with POST /models (contract A9).
+  const models = multiModelMode ? [] : await discoverModels(modelDir);
   for (const model of models) {
     logger.info({ model: model.name, versions: model.versions.map((v) => v.version), basePath: model.basePath }, 'model found');
   }
-  const registry = ModelRegistry.discovered(models, config.SAGEMAKER_TFS_DEFAULT_MODEL_NAME);
-  logger.info({ model: registry.defaultModelName }, 'default model');
-  const hooks = await loadHooks(options.modelDir);
+  const registry = multiModelMode ? ModelRegistry.empty() : ModelRegistry.discovered(models, config.SAGEMAKER_TFS_DEFAULT_MODEL_NAME);
+  if (!multiModelMode) logger.info({ model: registry.defaultModelName }, 'default model');
+  const hooks = await loadHooks(modelDir, { refuseNested: !multiModelMode });
+  const batching = batchingFromConfig(config, logger);
   if (hooks) logger.info({ hooks: Object.keys(hooks) }, 'hooks loaded');
-  const handleInvocation = createInvocationHandler(registry, { hooks });
+  const multiModel = multiModelMode
+    ? new MultiModelStore({
+        root: modelDir,
+        budgetBytes: config.TFSERVE_MME_MEMORY_BUDGET_MB * 1024 * 1024,
+        loadTimeoutSeconds: config.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS,
+        universalHooks: hooks,
+        logger,
+        // Requests are served only after listening, by which time `loading` (which starts the workers) exists.
+        load: async (dir) => {
+          await loading;
+          const loadModel = options.load ?? pool?.load;
+          if (!loadModel) throw new UnavailableError(`cannot load ${dir}: the inference workers did not start (see the log)`);
+          const model = await loadModel(dir);
+          return batching ? withBatching(model, batching) : model;
+        },
+      })
+    : undefined;
+  if (multiModelMode) {
+    logger.info({ modelDir, memoryBudgetMb: config.TFSERVE_MME_MEMORY_BUDGET_MB }, 'multi-model endpoint: models load on POST /models');
+  }
+  if (config.SAGEMAKER_SAFE_PORT_RANGE !== undefined) {
+    logger.info({ SAGEMAKER_SAFE_PORT_RANGE: config.SAGEMAKER_SAFE_PORT_RANGE }, 'SAGEMAKER_SAFE_PORT_RANGE ignored: every model is served on one port');
+  }
+  const handleInvocation = multiModel ? refuseUntargetedInvocation : createInvocationHandler(registry, { hooks });
 
   let pool: WorkerPool | undefined;
   const metrics = createMetrics({ versions: () => registry.status(), pool: () => pool?.stats() });
-  const server = http.createServer(createApp(registry, { logger, config, metrics, handleInvocation }));
+  const server = http.createServer(createApp(registry, { logger, config, metrics, handleInvocation, multiModel }));
   // Batch invocations may run for an hour; Node's 300 s default would cut them. Headers still must arrive within
   // 60 s, and idle keep-alive connections close after 5 s, longer than the peer's nginx (3 s) (contract A5, B12).
   server.requestTimeout = 0;
@@ -80,7 +115,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
 
   const loading = (async () => {
-    const load = options.load ?? (pool = await startPool(config, env, logger, options.workerLoaderModule)).load;
+    const loadModel = options.load ?? (pool = await startPool(config, env, logger, options.workerLoaderModule)).load;
+    const load: ModelLoader = batching ? async (dir) => withBatching(await loadModel(dir), batching) : loadModel;
     await loadVersions(registry, load, {
       timeoutSeconds: config.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS,
       onSettled: ({ name: model, version, dir, state, reason }, loaded) => {
@@ -110,6 +146,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await loading;
       await pool?.terminate(); // a pool that finished starting meanwhile
       registry.dispose();
+      multiModel?.dispose();
       logger.info('stopped');
       destination?.flushSync();
     },

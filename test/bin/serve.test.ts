@@ -70,9 +70,9 @@ describe('the tfserve program', () => {
     expect(buildProgram().commands.map((c) => c.name())).toEqual(['serve', 'inspect', 'demo']);
   });
 
-  it('defaults serve to /opt/ml/model on all addresses', () => {
+  it('serves on all addresses and leaves the model dir to startServer (/opt/ml/model, or /opt/ml/models for MME)', () => {
     const serve = buildProgram().commands.find((c) => c.name() === 'serve');
-    expect(serve?.opts()).toEqual({ modelDir: '/opt/ml/model', host: '0.0.0.0' });
+    expect(serve?.opts()).toEqual({ host: '0.0.0.0' });
   });
 
   it('rejects a port that is not a port number', () => {

@@ -18,10 +18,18 @@ const MODULE_FILES = ['inference.js', 'inference.mjs', 'inference.cjs'];
 const HOOK_NAMES = ['handler', 'inputHandler', 'outputHandler'] as const;
 const SEE_README = 'see the README section "Hooks"';
 
+export interface LoadHooksOptions {
+  /**
+   * Refuse `code/` folders inside the model folders below `modelDir` (default true). A multi-model root turns it off:
+   * there each model folder carries its own `code/`, loaded with the model.
+   */
+  refuseNested?: boolean;
+}
+
 /** The hooks, undefined when the archive has none; throws HookModuleError for a module that cannot serve. */
-export async function loadHooks(modelDir: string): Promise<InferenceModule | undefined> {
+export async function loadHooks(modelDir: string, options: LoadHooksOptions = {}): Promise<InferenceModule | undefined> {
   const codeDir = path.join(modelDir, 'code');
-  await refuseMisplacedHooks(modelDir);
+  if (options.refuseNested ?? true) await refuseMisplacedHooks(modelDir);
   const files = await fileNames(codeDir);
   const modules = MODULE_FILES.filter((name) => files.includes(name));
   if (modules.length > 1) throw new HookModuleError(`${codeDir} holds ${modules.join(' and ')}: keep one of them`);

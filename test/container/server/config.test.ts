@@ -14,6 +14,8 @@ describe('readServerConfig', () => {
       TFSERVE_INFERENCE_TIMEOUT_SECONDS: 60,
       TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS: 300,
       SAGEMAKER_BATCH: false,
+      SAGEMAKER_MULTI_MODEL: false,
+      TFSERVE_MME_MEMORY_BUDGET_MB: Math.floor(os.totalmem() / 1024 / 1024 / 2),
     });
   });
 

@@ -156,6 +156,11 @@ describe('loadHooks', () => {
     );
   });
 
+  it('on a multi-model root (refuseNested: false) leaves the models\' own code/ folders to their loads', async () => {
+    const dir = modelDir({ 'half_plus_three/code/inference.js': '', 'code/inference.js': 'exports.handler = () => ({ body: "universal" });' });
+    expect(Object.keys((await loadHooks(dir, { refuseNested: false }))!)).toEqual(['handler']);
+  });
+
   it('prefers inference.js over a leftover inference.py', async () => {
     const dir = modelDir({ 'code/inference.py': '', 'code/inference.js': 'exports.handler = () => ({ body: "js" });' });
     expect(Object.keys((await loadHooks(dir))!)).toEqual(['handler']);

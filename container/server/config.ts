@@ -85,6 +85,8 @@ const serverEnvSchema = z
     TFSERVE_MME_MEMORY_BUDGET_MB: positiveInteger.optional(),
     /** The peer's port pool for per-model TF Serving processes; accepted, unused (one process serves every model). */
     SAGEMAKER_SAFE_PORT_RANGE: z.string().optional(),
+    /** Single-model mode: also offer the `/models` load/unload/list/describe API, for local use. */
+    TFSERVE_MODEL_MANAGEMENT: trueOrFalse.optional(),
     /** Server-side batching (contract B9); container/server/batching/batching-config.ts applies the defaults and logs them. */
     SAGEMAKER_TFS_ENABLE_BATCHING: trueOrFalse.optional(),
     SAGEMAKER_TFS_MAX_BATCH_SIZE: positiveInteger.optional(),
@@ -110,6 +112,7 @@ const serverEnvSchema = z
     SAGEMAKER_MULTI_MODEL: env.SAGEMAKER_MULTI_MODEL?.toLowerCase() === 'true',
     TFSERVE_MME_MEMORY_BUDGET_MB: env.TFSERVE_MME_MEMORY_BUDGET_MB ?? Math.floor(os.totalmem() / MB / 2),
     SAGEMAKER_SAFE_PORT_RANGE: env.SAGEMAKER_SAFE_PORT_RANGE,
+    TFSERVE_MODEL_MANAGEMENT: env.TFSERVE_MODEL_MANAGEMENT ?? false,
     SAGEMAKER_TFS_ENABLE_BATCHING: env.SAGEMAKER_TFS_ENABLE_BATCHING,
     SAGEMAKER_TFS_MAX_BATCH_SIZE: env.SAGEMAKER_TFS_MAX_BATCH_SIZE,
     SAGEMAKER_TFS_BATCH_TIMEOUT_MICROS: env.SAGEMAKER_TFS_BATCH_TIMEOUT_MICROS,

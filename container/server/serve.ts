@@ -10,6 +10,7 @@ import { loadHooks } from './hooks/load-hooks';
 import { createInvocationHandler } from './invocation';
 import { createMetrics } from './metrics';
 import { MultiModelStore, refuseUntargetedInvocation } from './mme/multi-model-store';
+import { checkModelName, checkUserModelName } from './mme/model-source';
 import { discoverModels } from './model-discovery';
 import { loadVersions, ModelRegistry, type ModelLoader } from './model-registry';
 import { WorkerPool } from './workers/pool';
@@ -68,30 +69,33 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const hooks = await loadHooks(modelDir, { refuseNested: !multiModelMode });
   const batching = batchingFromConfig(config, logger);
   if (hooks) logger.info({ hooks: Object.keys(hooks) }, 'hooks loaded');
-  const multiModel = multiModelMode
-    ? new MultiModelStore({
-        root: modelDir,
-        budgetBytes: config.TFSERVE_MME_MEMORY_BUDGET_MB * 1024 * 1024,
-        loadTimeoutSeconds: config.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS,
-        universalHooks: hooks,
-        logger,
-        // Requests are served only after listening, by which time `loading` (which starts the workers) exists.
-        load: async (dir) => {
-          await loading;
-          const loadModel = options.load ?? pool?.load;
-          if (!loadModel) throw new UnavailableError(`cannot load ${dir}: the inference workers did not start (see the log)`);
-          const model = await loadModel(dir);
-          return batching ? withBatching(model, batching) : model;
-        },
-      })
-    : undefined;
+  // The /models API: SageMaker's multi-model endpoint, or the same operations for local use behind a flag.
+  const multiModel =
+    multiModelMode || config.TFSERVE_MODEL_MANAGEMENT
+      ? new MultiModelStore({
+          root: modelDir,
+          checkName: multiModelMode ? checkModelName : checkUserModelName,
+          budgetBytes: config.TFSERVE_MME_MEMORY_BUDGET_MB * 1024 * 1024,
+          loadTimeoutSeconds: config.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS,
+          universalHooks: hooks,
+          logger,
+          // Requests are served only after listening, by which time `loading` (which starts the workers) exists.
+          load: async (dir) => {
+            await loading;
+            const loadModel = options.load ?? pool?.load;
+            if (!loadModel) throw new UnavailableError(`cannot load ${dir}: the inference workers did not start (see the log)`);
+            const model = await loadModel(dir);
+            return batching ? withBatching(model, batching) : model;
+          },
+        })
+      : undefined;
   if (multiModelMode) {
     logger.info({ modelDir, memoryBudgetMb: config.TFSERVE_MME_MEMORY_BUDGET_MB }, 'multi-model endpoint: models load on POST /models');
   }
   if (config.SAGEMAKER_SAFE_PORT_RANGE !== undefined) {
     logger.info({ SAGEMAKER_SAFE_PORT_RANGE: config.SAGEMAKER_SAFE_PORT_RANGE }, 'SAGEMAKER_SAFE_PORT_RANGE ignored: every model is served on one port');
   }
-  const handleInvocation = multiModel ? refuseUntargetedInvocation : createInvocationHandler(registry, { hooks });
+  const handleInvocation = multiModelMode ? refuseUntargetedInvocation : createInvocationHandler(registry, { hooks });
 
   let pool: WorkerPool | undefined;
   const metrics = createMetrics({ versions: () => registry.status(), pool: () => pool?.stats() });

@@ -9,6 +9,21 @@ import { modelsFromListing, type ModelVersion } from '../model-discovery';
  */
 
 /** SageMaker's names are opaque keys (contract "Decisions"): anything but what could escape a path or a URL segment. */
+/** SageMaker's rule for the model names users choose (CreateModel's ModelName pattern). */
+export const USER_MODEL_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
+
+/**
+ * A name a user picks through single-model mode's model management API: SageMaker's model-name rule, so that a
+ * model tried locally can keep its name when it is deployed. (MME names stay as SageMaker sends them.)
+ */
+export function checkUserModelName(name: unknown): string {
+  const checked = checkModelName(name);
+  if (!USER_MODEL_NAME.test(checked)) {
+    throw new InvalidArgumentError(`model_name ${JSON.stringify(checked)} must match ${USER_MODEL_NAME.source} (SageMaker's model name rule)`);
+  }
+  return checked;
+}
+
 export function checkModelName(name: unknown): string {
   if (typeof name !== 'string' || name === '') throw new InvalidArgumentError('model_name must be a non-empty string');
   if (name.includes('/') || name.includes('\0') || name === '..') {

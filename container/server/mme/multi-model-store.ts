@@ -29,6 +29,8 @@ export interface MultiModelStoreOptions {
   loadTimeoutSeconds: number;
   /** From `<root>/code/`, for models without a `code/` of their own. */
   universalHooks?: InferenceModule;
+  /** Validates `model_name`; default: SageMaker's MME names (checkModelName). */
+  checkName?: (name: unknown) => string;
   logger: Logger;
 }
 
@@ -66,7 +68,7 @@ export class MultiModelStore {
   constructor(private readonly options: MultiModelStoreOptions) {}
 
   async add(modelName: unknown, url: unknown): Promise<ModelDescription> {
-    const name = checkModelName(modelName);
+    const name = (this.options.checkName ?? checkModelName)(modelName);
     if (this.entries.has(name)) throw new ConflictError(`Model ${name} is already loaded.`);
     const entry: Entry = { name, url: String(url), versions: [], bytes: 0, served: [], inFlight: 0 };
     this.entries.set(name, entry);

@@ -16,6 +16,7 @@ describe('readServerConfig', () => {
       SAGEMAKER_BATCH: false,
       SAGEMAKER_MULTI_MODEL: false,
       TFSERVE_MME_MEMORY_BUDGET_MB: Math.floor(os.totalmem() / 1024 / 1024 / 2),
+      TFSERVE_MODEL_MANAGEMENT: false,
     });
   });
 

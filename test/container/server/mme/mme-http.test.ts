@@ -292,6 +292,42 @@ describe('multi-model endpoint: load timeout', () => {
   });
 });
 
+describe('multi-model endpoint: delete during load', () => {
+  it('answers 409 to a DELETE while the model loads, then unloads it once loaded', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-mme-delete-'));
+    writeLinearModel(path.join(root, 'slow', '1'));
+    let finishLoad: () => void = () => undefined;
+    let loadStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (loadStarted = resolve));
+    const server = await startServer({
+      modelDir: root,
+      port: 0,
+      host: '127.0.0.1',
+      env: { SAGEMAKER_MULTI_MODEL: 'true' },
+      logger: pino({ level: 'silent' }),
+      load: (dir) =>
+        new Promise((resolve) => {
+          finishLoad = () => resolve(engine.load(dir));
+          loadStarted();
+        }),
+    });
+    try {
+      const loading = fetch(`${server.url}/models`, { method: 'POST', body: JSON.stringify({ model_name: 'slow', url: path.join(root, 'slow') }) });
+      await started;
+      expect(await answer(fetch(`${server.url}/models/slow`, { method: 'DELETE' }))).toEqual({
+        status: 409,
+        body: { error: 'Model slow is still loading; unload it once its load has answered' },
+      });
+      finishLoad();
+      expect((await loading).status).toBe(200);
+      expect((await fetch(`${server.url}/models/slow`, { method: 'DELETE' })).status).toBe(200);
+    } finally {
+      await server.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('multi-model endpoint: worker pool', () => {
   it('loads into the inference workers and unloads from them', async () => {
     const mme = await startMme({}, {}, false);

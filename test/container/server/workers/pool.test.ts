@@ -144,6 +144,9 @@ describe('WorkerPool call control', () => {
 
   it('replaces a worker that dies, with the models reloaded, and fails only the call it was running', async () => {
     await expect(model.run('exit', {})).rejects.toThrow('the inference worker running this call stopped (exit code 3)');
+    // the replacement joins once it has reloaded the models; on a busy machine that can outlast this suite's 0.5 s
+    // inference timeout, which a call queued meanwhile would hit
+    await until(() => pool.stats().workers === 1);
     expect(plain((await model.run('serving_default', { x: f32([2]) })).y).values).toEqual([4]);
     expect(pool.stats()).toEqual({ workers: 1, busy: 0, queued: 0 });
   });

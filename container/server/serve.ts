@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import type { LoadedModel } from '../engine/engine';
 import { UnavailableError } from '../errors';
 import { createApp } from './app';
 import { batchingFromConfig } from './batching/batching-config';
@@ -68,6 +69,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   if (!multiModelMode) logger.info({ model: registry.defaultModelName }, 'default model');
   const hooks = await loadHooks(modelDir, { refuseNested: !multiModelMode });
   const batching = batchingFromConfig(config, logger);
+  const batched = (model: LoadedModel) => (batching ? withBatching(model, batching) : model);
   if (hooks) logger.info({ hooks: Object.keys(hooks) }, 'hooks loaded');
   // The /models API: SageMaker's multi-model endpoint, or the same operations for local use behind a flag.
   const multiModel =
@@ -84,8 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             await loading;
             const loadModel = options.load ?? pool?.load;
             if (!loadModel) throw new UnavailableError(`cannot load ${dir}: the inference workers did not start (see the log)`);
-            const model = await loadModel(dir);
-            return batching ? withBatching(model, batching) : model;
+            return batched(await loadModel(dir));
           },
         })
       : undefined;
@@ -120,7 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const loading = (async () => {
     const loadModel = options.load ?? (pool = await startPool(config, env, logger, options.workerLoaderModule)).load;
-    const load: ModelLoader = batching ? async (dir) => withBatching(await loadModel(dir), batching) : loadModel;
+    const load: ModelLoader = async (dir) => batched(await loadModel(dir));
     await loadVersions(registry, load, {
       timeoutSeconds: config.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS,
       onSettled: ({ name: model, version, dir, state, reason }, loaded) => {

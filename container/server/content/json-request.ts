@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../errors';
-import { isJsonObject, parseJson, type JsonValue } from '../../tfs/json-parse';
+import { JsonNumber, parseJson } from '../../tfs/json-parse';
 
 /**
  * JSON and JSON Lines bodies → a TensorFlow Serving request (B5.3). The request is spliced from the body's own text,
@@ -21,7 +21,7 @@ interface Line {
  * a complete document) are read as JSON Lines, as the peer does.
  */
 export function decodeJson(text: string): string {
-  let document: JsonValue;
+  let document: unknown;
   try {
     document = parseJsonText(text);
   } catch (wholeDocumentError) {
@@ -45,8 +45,8 @@ export function decodeJsonLines(text: string): string {
  * A TF Serving request (a top-level object with `instances`, `inputs` or `examples`) passes unchanged. Anything else
  * becomes the instances: a list of lists or of objects is the instances list itself, any other value one instance.
  */
-function classifiedRequest(text: string, document: JsonValue): string {
-  if (isJsonObject(document) && TFS_REQUEST_KEYS.some((key) => document.has(key))) return text;
+function classifiedRequest(text: string, document: unknown): string {
+  if (isObject(document) && TFS_REQUEST_KEYS.some((key) => hasMember(document, key))) return text;
   if (isListOfInstances(document)) return `{"instances":${text}}`;
   return `{"instances":[${text}]}`;
 }
@@ -55,9 +55,9 @@ function classifiedRequest(text: string, document: JsonValue): string {
  * `[[1,2],[3,4]]` is two instances, as in the peer (its `[[` prefix rule). tfserve also reads `[{"x":1},{"x":2}]` as
  * two named-input instances: the peer wrapped it into one instance that TF Serving always rejects.
  */
-function isListOfInstances(document: JsonValue): boolean {
+function isListOfInstances(document: unknown): boolean {
   if (!Array.isArray(document) || document.length === 0) return false;
-  return document.every(Array.isArray) || document.every((item) => isJsonObject(item));
+  return document.every(Array.isArray) || document.every(isObject);
 }
 
 function instancesFromLines(lines: Line[]): string {
@@ -65,7 +65,7 @@ function instancesFromLines(lines: Line[]): string {
   return `{"instances":[${lines.map((line) => line.text).join(',')}]}`;
 }
 
-function parseLine(line: Line): JsonValue {
+function parseLine(line: Line): unknown {
   try {
     return parseJsonText(line.text);
   } catch (error) {
@@ -92,6 +92,24 @@ function nonBlankLines(text: string): Line[] {
     .filter((line) => line.text !== '');
 }
 
-function parseJsonText(text: string): JsonValue {
-  return parseJson(Buffer.from(text, 'utf8'));
+/**
+ * The document, for validation and classification only (the request keeps the body's own text). JSON.parse is
+ * about three times faster than the literal-keeping parser and sees the same structure; what it refuses — NaN and
+ * Infinity, which TF Serving accepts, and malformed JSON, whose message must be TF Serving's — goes to parseJson.
+ */
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return parseJson(Buffer.from(text, 'utf8'));
+  }
+}
+
+/** An object as either parser gives it: a plain object from JSON.parse, a Map from parseJson. */
+function isObject(value: unknown): value is object {
+  return value instanceof Map || (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber));
+}
+
+function hasMember(value: object, key: string): boolean {
+  return value instanceof Map ? value.has(key) : Object.hasOwn(value, key);
 }

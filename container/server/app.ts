@@ -3,7 +3,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import express, { type ErrorRequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import { PayloadTooLargeError, TfserveError } from '../errors';
-import { readServerConfig, type ServerConfig } from './config';
+import { abortOnClientClose } from './client-abort';
+import { MB, readServerConfig, type ServerConfig } from './config';
 import { createInvocationHandler, type InvocationHandler } from './invocation';
 import { createMetrics, requestLabels, type ServerMetrics } from './metrics';
 import type { ModelRegistry, VersionStatus } from './model-registry';
@@ -29,7 +30,6 @@ export interface AppOptions {
   multiModel?: MultiModelStore;
 }
 
-const MB = 1024 * 1024;
 /** nginx's status for a request whose client left before the answer; logs and metrics only. */
 const CLIENT_CLOSED = 499;
 /** SageMaker's default and real-time maximum; bigger mini-batches mean longer JSON/CSV parses on the event loop. */
@@ -65,10 +65,7 @@ export function createApp(registry: ModelRegistry, options: AppOptions = {}): Re
   app.use(((error, req, res, _next) => fail(req, res, error)) satisfies ErrorRequestHandler);
 
   async function invoke(req: IncomingMessage, res: ServerResponse, handle = handleInvocation): Promise<void> {
-    const controller = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
-    });
+    const signal = abortOnClientClose(res);
     try {
       const body = await readBody(req, bodyLimitBytes, config.TFSERVE_MAX_BODY_MB);
       const result = await handle({
@@ -76,11 +73,11 @@ export function createApp(registry: ModelRegistry, options: AppOptions = {}): Re
         contentType: req.headers['content-type'],
         accept: req.headers.accept,
         customAttributes: header(req, 'x-amzn-sagemaker-custom-attributes'),
-        signal: controller.signal,
+        signal,
       });
       send(res, result.status, result.contentType, result.body);
     } catch (error) {
-      if (!controller.signal.aborted) fail(req, res, error);
+      if (!signal.aborted) fail(req, res, error);
     }
   }
 

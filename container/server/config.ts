@@ -53,7 +53,7 @@ export const DEFAULT_INFERENCE_TIMEOUT_SECONDS = 60;
 export const BATCH_INFERENCE_TIMEOUT_SECONDS = 3600;
 /** The peer's SAGEMAKER_TFS_WAIT_TIME_SECONDS default. */
 export const DEFAULT_MODEL_LOAD_TIMEOUT_SECONDS = 300;
-const MB = 1024 * 1024;
+export const MB = 1024 * 1024;
 
 const serverEnvSchema = z
   .object({

@@ -6,7 +6,7 @@ import { UnavailableError } from '../errors';
 import { createApp } from './app';
 import { batchingFromConfig } from './batching/batching-config';
 import { withBatching } from './batching/with-batching';
-import { engineEnv, readServerConfig, type ServerConfig } from './config';
+import { engineEnv, MB, readServerConfig, type ServerConfig } from './config';
 import { loadHooks } from './hooks/load-hooks';
 import { createInvocationHandler } from './invocation';
 import { createMetrics } from './metrics';
@@ -77,7 +77,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ? new MultiModelStore({
           root: modelDir,
           checkName: multiModelMode ? checkModelName : checkUserModelName,
-          budgetBytes: config.TFSERVE_MME_MEMORY_BUDGET_MB * 1024 * 1024,
+          budgetBytes: config.TFSERVE_MME_MEMORY_BUDGET_MB * MB,
           loadTimeoutSeconds: config.TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS,
           universalHooks: hooks,
           logger,

@@ -2,6 +2,7 @@ import express from 'express';
 import { NotFoundError } from '../errors';
 import { formatModelMetadata, formatModelStatus, type VersionStatus as TfsVersionStatus } from '../tfs/model-status';
 import { runTfsMethod } from '../tfs/methods';
+import { abortOnClientClose } from './client-abort';
 import type { ModelRegistry, VersionStatus } from './model-registry';
 import { parseTfsPath } from './tfs-path';
 
@@ -38,10 +39,8 @@ export function createTfsRoutes(registry: ModelRegistry, options: TfsRoutesOptio
     const route = parseTfsPath(req.path);
     if (route.kind !== 'method') throw new NotFoundError(`Not Found: POST needs :predict, :classify or :regress`);
     const served = registry.resolve(route.model, route.version);
-    const controller = new AbortController();
-    res.on('close', () => controller.abort(new Error('client disconnected')));
     const request = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    res.type('application/json').send(await runTfsMethod(served.model, route.method, request, controller.signal));
+    res.type('application/json').send(await runTfsMethod(served.model, route.method, request, abortOnClientClose(res)));
   });
 
   return router;

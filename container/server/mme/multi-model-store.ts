@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { InferenceModule } from '../../hooks';
 import { InvalidArgumentError, NotFoundError } from '../../errors';
+import { MB } from '../config';
 import { loadHooks } from '../hooks/load-hooks';
 import { createInvocationHandler, type InvocationHandler, type InvocationInput, type InvocationResult } from '../invocation';
 import type { ModelVersion } from '../model-discovery';
@@ -171,5 +172,5 @@ function notLoaded(name: string): NotFoundError {
 }
 
 function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+  return `${(bytes / MB).toFixed(2)} MB`;
 }

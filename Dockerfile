@@ -43,8 +43,10 @@ WORKDIR /opt/tfserve
 COPY --from=build /opt/tfserve/package.json ./package.json
 COPY --from=build /opt/tfserve/node_modules ./node_modules
 COPY --from=build /opt/tfserve/dist ./dist
-# Read at run time: the engine decodes saved_model.pb with this schema, found by walking up from dist/.
+# Read at run time, found by walking up from dist/: the engine decodes saved_model.pb with the TensorFlow schema, and
+# `tfserve agent` serves the Edge Manager API from its .proto.
 COPY --from=build /opt/tfserve/container/formats/protos ./container/formats/protos
+COPY --from=build /opt/tfserve/container/agent/agent.proto ./container/agent/agent.proto
 
 # `serve` on PATH as well, for images run with `--entrypoint serve` or tools that call it by name.
 RUN printf '#!/bin/sh\nexec node /opt/tfserve/dist/bin/tfserve.js serve "$@"\n' > /usr/local/bin/serve \

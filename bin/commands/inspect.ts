@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { describeModel } from '../../container/engine/describe';
 import { loadModel } from '../../container/engine/select-engine';
-import { defaultVersion, discoverModels } from '../../container/server/model-discovery';
+import { defaultVersion, discoverModels } from '../../container/models/model-discovery';
 import type { ModelLoader } from '../../container/server/model-registry';
 
 /** `tfserve inspect <dir>`: what `saved_model_cli show --all` prints, for a SavedModel or a models root. */

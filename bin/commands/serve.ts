@@ -10,9 +10,10 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * SageMaker sends SIGKILL 30 s after SIGTERM, so there is no timeout of our own.
  */
 export function stopOnSignals(
-  server: RunningServer,
+  server: Pick<RunningServer, 'close'>,
   exit: (code: number) => void = process.exit,
   signals: NodeJS.EventEmitter = process,
+  names: readonly NodeJS.Signals[] = STOP_SIGNALS,
 ): void {
   let stopping = false;
   const stop = () => {
@@ -26,7 +27,7 @@ export function stopOnSignals(
       },
     );
   };
-  for (const signal of STOP_SIGNALS) signals.once(signal, stop);
+  for (const signal of names) signals.once(signal, stop);
 }
 
 /** Serves until SIGTERM or SIGINT; the signals are handled from the moment the server listens, models loaded or not. */

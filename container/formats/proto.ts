@@ -5,21 +5,23 @@ import { FormatError } from '../errors';
 
 /**
  * TensorFlow's messages, decoded with protobufjs from the `.proto` subset in `protos/`.
- * The `.proto` file is not compiled by tsc, so it is found from the package root, which works the same from
- * the sources (ts-jest), from `dist/` and inside the image.
+ * The `.proto` file is not compiled by tsc, so it is found from the package root (`findPackageFile`), which works
+ * the same from the sources (ts-jest), from `dist/` and inside the image.
  */
-function findProtoFile(): string {
+
+/** A file the package ships beside its sources (not compiled by tsc), found by walking up from this module. */
+export function findPackageFile(relativePath: string): string {
   let dir = __dirname;
   for (;;) {
-    const candidate = path.join(dir, 'container', 'formats', 'protos', 'tensorflow.proto');
+    const candidate = path.join(dir, relativePath);
     if (fs.existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`tensorflow.proto not found above ${__dirname}`);
+    if (parent === dir) throw new Error(`${relativePath} not found above ${__dirname}`);
     dir = parent;
   }
 }
 
-const root = protobuf.loadSync(findProtoFile());
+const root = protobuf.loadSync(findPackageFile(path.join('container', 'formats', 'protos', 'tensorflow.proto')));
 
 function lookup(name: string): protobuf.Type {
   return root.lookupType(`tensorflow.${name}`);

@@ -1,6 +1,6 @@
 import type { LoadedModel } from '../engine/engine';
 import { NotFoundError, UnavailableError } from '../errors';
-import { defaultModel, normalizeVersion, type DiscoveredModel } from './model-discovery';
+import { defaultModel, normalizeVersion, type DiscoveredModel } from '../models/model-discovery';
 
 /**
  * The model versions of a single-model-mode server (serving contract B8.3: every version of every discovered model)

@@ -12,7 +12,7 @@ import { createInvocationHandler } from './invocation';
 import { createMetrics } from './metrics';
 import { MultiModelStore, refuseUntargetedInvocation } from './mme/multi-model-store';
 import { checkModelName, checkUserModelName } from './mme/model-source';
-import { discoverModels } from './model-discovery';
+import { discoverModels } from '../models/model-discovery';
 import { loadVersions, ModelRegistry, type ModelLoader } from './model-registry';
 import { WorkerPool } from './workers/pool';
 

@@ -66,8 +66,8 @@ describe('the tfserve program', () => {
     return stderr;
   }
 
-  it('has serve, inspect and demo commands', () => {
-    expect(buildProgram().commands.map((c) => c.name())).toEqual(['serve', 'inspect', 'demo']);
+  it('has one subcommand per part of the toolkit', () => {
+    expect(buildProgram().commands.map((c) => c.name())).toEqual(['serve', 'inspect', 'demo', 'archive', 'records', 'agent', 'transform']);
   });
 
   it('serves on all addresses and leaves the model dir to startServer (/opt/ml/model, or /opt/ml/models for MME)', () => {

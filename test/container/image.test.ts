@@ -85,6 +85,7 @@ describe('the Docker image', () => {
       .map((i) => i.args.split(/\s+/)[1])
       .filter((source) => source.startsWith(`${workdir}/`));
     expect(copied.map((source) => path.relative(workdir, source)).sort()).toEqual([
+      'container/agent/agent.proto',
       'container/formats/protos',
       'dist',
       'node_modules',

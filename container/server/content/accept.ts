@@ -17,6 +17,7 @@ export interface ResponseType {
 }
 
 export const JSON_RESPONSE: ResponseType = { format: 'json', contentType: 'application/json' };
+export const JSON_LINES_RESPONSE: ResponseType = { format: 'jsonlines', contentType: 'application/jsonlines' };
 
 /** In tfserve's order of preference, which settles ties such as `*\/*` or `application/*`. */
 const OFFERED: readonly ResponseType[] = [
@@ -44,10 +45,12 @@ interface Match {
 /** RFC 9110 weight: 0 to 1 with at most three decimals. */
 const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
 
-export function negotiateResponseType(accept: string | undefined): ResponseType {
-  if (accept === undefined || accept.trim() === '') return JSON_RESPONSE;
+/** `preferred` answers a missing Accept and wins ties (`*\/*`); record bodies prefer JSON Lines, one line per record. */
+export function negotiateResponseType(accept: string | undefined, preferred: ResponseType = JSON_RESPONSE): ResponseType {
+  if (accept === undefined || accept.trim() === '') return preferred;
   const ranges = parseAccept(accept);
-  const matches = OFFERED.map((offered) => bestMatch(offered, ranges)).filter(
+  const candidates = [preferred, ...OFFERED.filter((type) => type.contentType !== preferred.contentType)];
+  const matches = candidates.map((candidate) => bestMatch(candidate, ranges)).filter(
     (match): match is Match => match !== undefined && match.q > 0,
   );
   if (matches.length === 0) {
@@ -56,7 +59,7 @@ export function negotiateResponseType(accept: string | undefined): ResponseType 
         `${JSON_LINES_TYPES.join(', ')} or text/csv)`,
     );
   }
-  // Stable sort: equal matches keep OFFERED's order.
+  // Stable sort: equal matches keep the offered order.
   return matches.sort((a, b) => b.q - a.q || b.specificity - a.specificity || a.position - b.position)[0].offered;
 }
 

@@ -2,9 +2,10 @@ import { InvalidArgumentError, UnsupportedMediaTypeError } from '../../errors';
 import { decodeCsv } from './csv-request';
 import { decodeJson, decodeJsonLines } from './json-request';
 import { JSON_LINES_TYPES, parseMediaType, type MediaType } from './media-type';
+import { decodeRecordRequest, RECORD_TYPES, type RecordTarget } from './record-request';
 
 /**
- * The `/invocations` body in its Content-Type (JSON, JSON Lines or CSV) → the TensorFlow Serving request JSON text
+ * The `/invocations` body in its Content-Type (JSON, JSON Lines, CSV or binary tf.Example records) → the TensorFlow Serving request JSON text
  * the model is called with (B5.1). Unlike the peer, parameters are read rather than making the type unknown:
  * `application/json; charset=utf-8` is JSON, `text/csv; header=present` is CSV with a header row.
  */
@@ -15,7 +16,8 @@ const READABLE_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 // ignoreBOM false (the default) drops a leading byte-order mark, which Windows tools write before CSV and JSON.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function decodeRequest(body: Buffer, contentType: string | undefined): string {
+/** `model` decides how binary record bodies (record-request.ts) become a request; text bodies do without it. */
+export function decodeRequest(body: Buffer, contentType: string | undefined, model?: RecordTarget): string {
   const declared = contentType?.trim() ?? '';
   // The peer and TF Serving read a body without a Content-Type as JSON.
   if (declared === '') return decodeJson(bodyText(body));
@@ -25,6 +27,7 @@ export function decodeRequest(body: Buffer, contentType: string | undefined): st
   if (mediaType.essence === 'application/json') return decodeJson(bodyText(body));
   if (JSON_LINES_TYPES.includes(mediaType.essence)) return decodeJsonLines(bodyText(body));
   if (mediaType.essence === 'text/csv') return decodeCsv(bodyText(body), csvHasHeader(mediaType, declared));
+  if (RECORD_TYPES.includes(mediaType.essence) && model !== undefined) return decodeRecordRequest(body, mediaType, model);
   throw unsupported(declared);
 }
 

@@ -5,9 +5,16 @@ import type { InvocationInput } from '../invocation';
 import type { ServedModel } from '../model-registry';
 import { describe, MODEL_REQUEST_SHAPE, modelRequestBytes } from './hook-values';
 
+/** The model behind each Context tfserve made, for the built-in input handler (record bodies need its signatures). */
+const servedModels = new WeakMap<Context, ServedModel>();
+
+export function servedModelOf(context: Context): ServedModel | undefined {
+  return servedModels.get(context);
+}
+
 /** The Context of one invocation: the request's facts and `invoke`, which runs the chosen method on the chosen model. */
 export function createContext(served: ServedModel, method: TfsMethod, input: InvocationInput): Context {
-  return {
+  const context: Context = {
     modelName: served.name,
     modelVersion: served.version,
     method,
@@ -18,6 +25,8 @@ export function createContext(served: ServedModel, method: TfsMethod, input: Inv
     signal: input.signal,
     invoke: (request) => invokeModel(served, method, request, input.signal),
   };
+  servedModels.set(context, served);
+  return context;
 }
 
 /**

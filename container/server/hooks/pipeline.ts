@@ -1,7 +1,7 @@
 import type { Context, InferenceModule, ModelRequest, ModelResponse } from '../../hooks';
-import { decodeRequest, encodeResponse, negotiateResponseType } from '../content';
+import { decodeRequest, encodeResponse, negotiateResponseType, preferredResponseType } from '../content';
 import type { InvocationResult } from '../invocation';
-import { modelResponseText } from './context';
+import { modelResponseText, servedModelOf } from './context';
 import { HookError, messageOf } from './hook-errors';
 import { describe, invocationResultOf, MODEL_REQUEST_SHAPE, modelRequestBytes } from './hook-values';
 
@@ -31,13 +31,15 @@ export function createPipeline(hooks?: InferenceModule): Pipeline {
 }
 
 async function builtinInput(data: Buffer, context: Context): Promise<ModelRequest> {
-  return decodeRequest(data, context.requestContentType);
+  const signatures = servedModelOf(context)?.model.signatures;
+  return decodeRequest(data, context.requestContentType, signatures && { method: context.method, signatures });
 }
 
 /** Model errors stay JSON with their status, whatever the Accept header asks for, so clients can always read them. */
 async function builtinOutput(response: ModelResponse, context: Context): Promise<unknown> {
   if (response.status !== 200) return { status: response.status, body: response.body, contentType: response.contentType };
-  return encodeResponse(modelResponseText(response), negotiateResponseType(context.accept));
+  const type = negotiateResponseType(context.accept, preferredResponseType(context.requestContentType));
+  return encodeResponse(modelResponseText(response), type);
 }
 
 /** The user's request is checked (and serialised) here, so a wrong one is blamed on inputHandler. */

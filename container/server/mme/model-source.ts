@@ -1,16 +1,13 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '../../errors';
-import { modelsFromListing, type ModelVersion } from '../model-discovery';
+import { modelsFromListing, type ModelVersion } from '../../models/model-discovery';
+import { USER_MODEL_NAME } from '../../models/model-name';
 
 /**
  * What `POST /models` is told to load, checked before anything loads: the name SageMaker chose, the artifact
- * directory under the models root, its version directories and the bytes of their weights.
+ * directory under the models root and its version directories.
  */
-
-/** SageMaker's names are opaque keys (contract "Decisions"): anything but what could escape a path or a URL segment. */
-/** SageMaker's rule for the model names users choose (CreateModel's ModelName pattern). */
-export const USER_MODEL_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 
 /**
  * A name a user picks through single-model mode's model management API: SageMaker's model-name rule, so that a
@@ -24,6 +21,7 @@ export function checkUserModelName(name: unknown): string {
   return checked;
 }
 
+/** SageMaker's names are opaque keys (contract "Decisions"): anything but what could escape a path or a URL segment. */
 export function checkModelName(name: unknown): string {
   if (typeof name !== 'string' || name === '') throw new InvalidArgumentError('model_name must be a non-empty string');
   if (name.includes('/') || name.includes('\0') || name === '..') {
@@ -70,26 +68,6 @@ export async function findVersions(url: string, name: string): Promise<ModelVers
   return versions;
 }
 
-/**
- * What a model costs the memory budget: the size of its checkpoint (`variables/`) and graph files. Weights dominate
- * what a loaded model holds, and every worker thread holds the same weights once more, so this is a floor per
- * worker; the budget is compared against it as a stable, measurable proxy.
- */
-export async function weightBytes(versions: ModelVersion[]): Promise<number> {
-  let total = 0;
-  for (const { dir } of versions) {
-    total += await sizeOf(path.join(dir, 'saved_model.pb'));
-    const variables = await fs.readdir(path.join(dir, 'variables')).catch(() => [] as string[]);
-    for (const file of variables) total += await sizeOf(path.join(dir, 'variables', file));
-  }
-  return total;
-}
-
 async function isFile(file: string): Promise<boolean> {
   return (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
-}
-
-async function sizeOf(file: string): Promise<number> {
-  const stat = await fs.stat(file).catch(() => undefined);
-  return stat?.isFile() ? stat.size : 0;
 }

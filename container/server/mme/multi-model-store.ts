@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { InferenceModule } from '../../hooks';
 import { InvalidArgumentError, NotFoundError } from '../../errors';
-import { MB } from '../config';
 import { loadHooks } from '../hooks/load-hooks';
+import type { ModelVersion } from '../../models/model-discovery';
+import { ModelSlots } from '../../models/model-slots';
+import { weightBytes } from '../../models/saved-model-size';
 import { createInvocationHandler, type InvocationHandler, type InvocationInput, type InvocationResult } from '../invocation';
-import type { ModelVersion } from '../model-discovery';
 import { ModelRegistry, withinSeconds, type ModelLoader, type ServedModel } from '../model-registry';
-import { ConflictError, InsufficientStorageError } from './mme-errors';
-import { checkModelName, findVersions, resolveModelUrl, weightBytes } from './model-source';
+import { checkModelName, findVersions, resolveModelUrl } from './model-source';
 
 /**
  * The models of a multi-model endpoint (contract A9, B10): loaded and unloaded at SageMaker's request, each with
@@ -50,103 +50,75 @@ export interface ModelPage {
   nextPageToken?: string;
 }
 
-interface Entry {
-  name: string;
+/** What a slot holds: filled in as the load proceeds, so a model still loading can be described. */
+interface StoredModel {
   url: string;
   versions: ModelVersion[];
-  bytes: number;
   served: ServedModel[];
   invoke?: InvocationHandler;
-  inFlight: number;
-  onIdle?: () => void;
 }
 
 export class MultiModelStore {
-  private readonly entries = new Map<string, Entry>();
-  /** Bytes of unloaded models still answering their last requests: freed only once disposed. */
-  private drainingBytes = 0;
+  private readonly slots: ModelSlots<StoredModel>;
 
-  constructor(private readonly options: MultiModelStoreOptions) {}
+  constructor(private readonly options: MultiModelStoreOptions) {
+    this.slots = new ModelSlots<StoredModel>({
+      budgetBytes: options.budgetBytes,
+      budgetSetting: 'TFSERVE_MME_MEMORY_BUDGET_MB',
+      dispose: (model) => model.served.forEach(({ model: loaded }) => loaded.dispose()),
+      notLoaded,
+    });
+  }
 
   async add(modelName: unknown, url: unknown): Promise<ModelDescription> {
     const name = (this.options.checkName ?? checkModelName)(modelName);
-    if (this.entries.has(name)) throw new ConflictError(`Model ${name} is already loaded.`);
-    const entry: Entry = { name, url: String(url), versions: [], bytes: 0, served: [], inFlight: 0 };
-    this.entries.set(name, entry);
-    try {
-      entry.url = await resolveModelUrl(this.options.root, url);
-      entry.versions = await findVersions(entry.url, name);
-      this.reserve(entry, await weightBytes(entry.versions));
-      const hooks = (await loadHooks(entry.url)) ?? this.options.universalHooks;
-      for (const { version, dir } of entry.versions) {
-        const model = await withinSeconds(this.options.load(dir), this.options.loadTimeoutSeconds, (late) => late.dispose());
-        entry.served.push({ name, version, dir, model });
+    const model: StoredModel = { url: String(url), versions: [], served: [] };
+    let bytes = 0;
+    await this.slots.add(name, model, async (reserveBytes) => {
+      model.url = await resolveModelUrl(this.options.root, url);
+      model.versions = await findVersions(model.url, name);
+      bytes = await weightBytes(model.versions.map((v) => v.dir));
+      reserveBytes(bytes);
+      const hooks = (await loadHooks(model.url)) ?? this.options.universalHooks;
+      for (const { version, dir } of model.versions) {
+        const loaded = await withinSeconds(this.options.load(dir), this.options.loadTimeoutSeconds, (late) => late.dispose());
+        model.served.push({ name, version, dir, model: loaded });
       }
-      entry.invoke = createInvocationHandler(new ModelRegistry(entry.served, name), { hooks });
-    } catch (error) {
-      this.entries.delete(name);
-      for (const { model } of entry.served) model.dispose();
-      throw error;
-    }
-    this.options.logger.info({ model: name, url: entry.url, versions: entry.versions.map((v) => v.version), bytes: entry.bytes }, 'model loaded');
-    return describe(entry);
+      model.invoke = createInvocationHandler(new ModelRegistry(model.served, name), { hooks });
+    });
+    this.options.logger.info({ model: name, url: model.url, versions: model.versions.map((v) => v.version), bytes }, 'model loaded');
+    return describe(name, model);
   }
 
   get(name: string): ModelDescription {
-    const entry = this.entries.get(name);
-    if (!entry) throw notLoaded(name);
-    return describe(entry);
+    const slot = this.slots.get(name);
+    if (!slot) throw notLoaded(name);
+    return describe(name, slot.value);
   }
 
   /** By name; `pageToken` is the last name of the previous page, so loads and unloads between pages shift nothing. */
   list(pageSize: number | undefined, pageToken: string | undefined): ModelPage {
-    const names = [...this.entries.keys()].sort().filter((name) => pageToken === undefined || name > pageToken);
+    const names = this.slots.names().filter((name) => pageToken === undefined || name > pageToken);
     const page = pageSize === undefined ? names : names.slice(0, pageSize);
-    const models = page.map((name) => describe(this.entries.get(name)!));
+    const models = page.map((name) => this.get(name));
     return page.length < names.length ? { models, nextPageToken: page[page.length - 1] } : { models };
   }
 
-  async invoke(name: string, input: InvocationInput): Promise<InvocationResult> {
-    const entry = this.entries.get(name);
-    if (!entry?.invoke) throw notLoaded(name);
-    entry.inFlight++;
-    try {
-      return await entry.invoke(input);
-    } finally {
-      if (--entry.inFlight === 0) entry.onIdle?.();
-    }
+  invoke(name: string, input: InvocationInput): Promise<InvocationResult> {
+    return this.slots.use(name, (model) => model.invoke!(input)); // a ready slot has its handler
   }
 
   /** Unlisted at once (new requests get 404); resolves once the requests in flight have finished and it is freed. */
   async remove(name: string): Promise<void> {
-    const entry = this.entries.get(name);
-    if (!entry) throw new NotFoundError(`Model ${name} is not loaded yet`);
-    if (!entry.invoke) throw new ConflictError(`Model ${name} is still loading; unload it once its load has answered`);
-    this.entries.delete(name);
-    this.drainingBytes += entry.bytes;
-    if (entry.inFlight > 0) await new Promise<void>((resolve) => (entry.onIdle = resolve));
-    for (const { model } of entry.served) model.dispose();
-    this.drainingBytes -= entry.bytes;
+    // The peer's unload answer has no full stop, unlike its other 404s.
+    if (!this.slots.get(name)) throw new NotFoundError(`Model ${name} is not loaded yet`);
+    await this.slots.remove(name);
     this.options.logger.info({ model: name }, 'model unloaded');
   }
 
   /** Frees every model at shutdown, without waiting for requests (the server has answered them by then). */
   dispose(): void {
-    for (const entry of this.entries.values()) for (const { model } of entry.served) model.dispose();
-    this.entries.clear();
-  }
-
-  /** Synchronous between the check and the reservation, so concurrent loads cannot overshoot the budget together. */
-  private reserve(entry: Entry, bytes: number): void {
-    let used = this.drainingBytes;
-    for (const other of this.entries.values()) used += other.bytes;
-    if (used + bytes > this.options.budgetBytes) {
-      throw new InsufficientStorageError(
-        `Memory exhausted: model ${entry.name} needs ${megabytes(bytes)} of weights, ${megabytes(used)} of the ` +
-          `${megabytes(this.options.budgetBytes)} budget (TFSERVE_MME_MEMORY_BUDGET_MB) are in use; unload a model first`,
-      );
-    }
-    entry.bytes = bytes;
+    this.slots.disposeAll();
   }
 }
 
@@ -158,19 +130,15 @@ export const refuseUntargetedInvocation: InvocationHandler = () =>
     ),
   );
 
-function describe(entry: Entry): ModelDescription {
+function describe(name: string, model: StoredModel): ModelDescription {
   return {
-    modelName: entry.name,
-    modelUrl: entry.url,
-    status: entry.invoke ? 'AVAILABLE' : 'LOADING',
-    versions: entry.versions.map((v) => v.version),
+    modelName: name,
+    modelUrl: model.url,
+    status: model.invoke ? 'AVAILABLE' : 'LOADING',
+    versions: model.versions.map((v) => v.version),
   };
 }
 
 function notLoaded(name: string): NotFoundError {
   return new NotFoundError(`Model ${name} is not loaded yet.`);
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / MB).toFixed(2)} MB`;
 }

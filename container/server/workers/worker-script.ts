@@ -18,7 +18,7 @@ export function workerScript(): WorkerScript {
   return { script: typescriptBootstrap(require.resolve('typescript'), path.join(__dirname, 'worker.ts')), evaluate: true };
 }
 
-function typescriptBootstrap(typescriptPath: string, entry: string): string {
+export function typescriptBootstrap(typescriptPath: string, entry: string): string {
   return `
     const fs = require('node:fs');
     const ts = require(${JSON.stringify(typescriptPath)});

@@ -1,4 +1,9 @@
-import { TfserveError } from '../../errors';
+import { TfserveError } from '../errors';
+
+/**
+ * The model store's refusals. The HTTP container answers with `status`; the Edge agent maps them to gRPC codes
+ * (ALREADY_EXISTS, RESOURCE_EXHAUSTED).
+ */
 
 /** A model name that is already loaded or loading (409: SageMaker then knows the load is not needed). */
 export class ConflictError extends TfserveError {

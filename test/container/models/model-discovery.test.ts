@@ -6,7 +6,7 @@ import {
   defaultVersion,
   discoverModels,
   modelsFromListing,
-} from '../../../container/server/model-discovery';
+} from '../../../container/models/model-discovery';
 import { describeWithFixtures, fixturesRoot } from '../../support/fixtures';
 
 let root: string;

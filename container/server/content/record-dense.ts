@@ -1,0 +1,89 @@
+import type { TensorSpec } from '../../engine/engine';
+import { InvalidArgumentError } from '../../errors';
+import type { Feature } from '../../formats/example';
+import type { DType } from '../../formats/tensor';
+import { formatFloat32 } from '../../tfs/float-format';
+import { tfTypeName } from '../../tfs/json-to-tensor';
+
+/**
+ * One feature of one tf.Example → the JSON text of its value in a row-format (`instances`) predict request, for a
+ * signature that takes dense inputs rather than serialized examples. The feature's values fill the input's shape
+ * without its batch dimension, row-major, as tf.io.parse_example's FixedLenFeature does:
+ *
+ * - shape unknown: one value is a scalar, several a list;
+ * - shape [batch, d1, …]: exactly d1·… values, nested to [d1, …]; one unknown dimension is inferred from the count.
+ *
+ * A float_list feeds float and double inputs; an int64_list integer inputs, float and double inputs (when exact) and
+ * bool inputs (0 or 1); a bytes_list string inputs. The values are written so the TF Serving JSON reader sees their
+ * kind: floats always with a fraction or exponent, bytes as `{"b64": …}`.
+ */
+
+export interface DenseInput {
+  name: string;
+  spec: TensorSpec;
+}
+
+const FLOAT_DTYPES: readonly DType[] = ['float32', 'float64'];
+const INTEGER_DTYPES: readonly DType[] = ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64'];
+
+/** `where` names the example (`example 2 (record at byte offset 84)`) in every error. */
+export function denseValueJson(feature: Feature | undefined, input: DenseInput, where: string): string {
+  const fail = (problem: string) => new InvalidArgumentError(`${where}: feature ${JSON.stringify(input.name)} ${problem}`);
+  if (feature === undefined) {
+    throw fail(`is missing; input ${input.name} (${tfTypeName(input.spec.dtype)}) of the signature takes it`);
+  }
+  const items = valueTexts(feature, input.spec.dtype, fail);
+  return nest(items, exampleDims(input.spec.shape, items.length, fail), 0);
+}
+
+function valueTexts(feature: Feature, dtype: DType, fail: (problem: string) => Error): string[] {
+  if (feature.kind === 'int64' && dtype === 'bool') return feature.values.map((value) => boolText(value, fail));
+  const fits =
+    (feature.kind === 'bytes' && dtype === 'string') ||
+    (feature.kind === 'float' && FLOAT_DTYPES.includes(dtype)) ||
+    (feature.kind === 'int64' && (INTEGER_DTYPES.includes(dtype) || FLOAT_DTYPES.includes(dtype)));
+  if (!fits) throw fail(`is a ${feature.kind}_list; an input of dtype ${tfTypeName(dtype)} cannot take it`);
+  return featureValueTexts(feature);
+}
+
+/** The feature's values as TF Serving JSON literals of their own kind (what a classify/regress example holds). */
+export function featureValueTexts(feature: Feature): string[] {
+  switch (feature.kind) {
+    case 'bytes':
+      return feature.values.map(base64Json);
+    case 'float':
+      return feature.values.map(formatFloat32);
+    case 'int64':
+      return feature.values.map(String);
+  }
+}
+
+export function base64Json(bytes: Uint8Array): string {
+  return `{"b64":"${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}"}`;
+}
+
+function boolText(value: bigint, fail: (problem: string) => Error): string {
+  if (value !== 0n && value !== 1n) throw fail(`holds ${value}; a bool input takes 0 or 1`);
+  return value === 1n ? 'true' : 'false';
+}
+
+/** The per-example dimensions the `count` values fill. */
+function exampleDims(shape: number[] | undefined, count: number, fail: (problem: string) => Error): number[] {
+  if (shape === undefined) return count === 1 ? [] : [count];
+  if (shape.length === 0) throw fail('feeds a scalar input, which has no batch dimension to hold one value per example');
+  const dims = shape.slice(1);
+  const known = dims.filter((d) => d >= 0).reduce((product, d) => product * d, 1);
+  const unknown = dims.length - dims.filter((d) => d >= 0).length;
+  const perExample = `[${dims.join(',')}]`;
+  if (unknown === 0 && known === count) return dims;
+  if (unknown === 1 && known > 0 && count % known === 0) return dims.map((d) => (d < 0 ? count / known : d));
+  throw fail(`has ${count} value${count === 1 ? '' : 's'}, but the input's shape per example is ${perExample}`);
+}
+
+/** Row-major `items` as nested JSON lists of `dims`; no dims is the scalar itself. */
+function nest(items: string[], dims: number[], offset: number): string {
+  if (dims.length === 0) return items[offset];
+  const [first, ...rest] = dims;
+  const stride = rest.reduce((product, d) => product * d, 1);
+  return `[${Array.from({ length: first }, (_, i) => nest(items, rest, offset + i * stride)).join(',')}]`;
+}

@@ -1,0 +1,94 @@
+import { DEFAULT_SIGNATURE, type SignatureInfo } from '../../engine/engine';
+import { FailedPreconditionError, FormatError, InvalidArgumentError } from '../../errors';
+import { decodeExample, type Example } from '../../formats/example';
+import { RecordFormatError } from '../../formats/record-format-error';
+import { splitTfRecords } from '../../formats/tfrecord';
+import type { TfsMethod } from '../../tfs/methods';
+import type { MediaType } from './media-type';
+import { base64Json, denseValueJson, featureValueTexts } from './record-dense';
+
+/**
+ * Binary record bodies, as SageMaker Batch Transform sends TFRecord input (spec batch-transform §2):
+ * `application/x-tfexample` is one serialized tf.Example (SplitType=TFRecord, SingleRecord: framing stripped);
+ * `application/x-tfrecord` is whole framed TFRecords (MultiRecord), both CRCs checked. Each record is one example,
+ * turned into the TensorFlow Serving request JSON text the model is called with:
+ *
+ * - predict on a signature whose single input is DT_STRING: the serialized examples themselves, as `{"b64": …}`
+ *   instances (what a model exported with a tf.Example serving input receiver parses);
+ * - predict on a signature with dense inputs: each example parsed, feature name = input name (record-dense.ts);
+ *   features the signature does not take are ignored, a missing one is a 400 naming the example and the feature;
+ * - classify and regress: the examples as a TF Serving `examples` list, which TF Serving serializes again.
+ *
+ * The signature is `serving_default` unless the Content-Type names another with a `signature_name` parameter,
+ * e.g. `application/x-tfrecord; signature_name="tensorflow/serving/classify"` (quoted when it holds a `/`).
+ */
+
+export const TFEXAMPLE_TYPE = 'application/x-tfexample';
+export const TFRECORD_TYPE = 'application/x-tfrecord';
+export const RECORD_TYPES: readonly string[] = [TFEXAMPLE_TYPE, TFRECORD_TYPE];
+
+/** What decides how records become a request: the method and the model's signatures. */
+export interface RecordTarget {
+  method: TfsMethod;
+  signatures: Record<string, SignatureInfo>;
+}
+
+interface RecordPayload {
+  /** Names the example in errors: `example 0`, `example 3 (record at byte offset 120)`. */
+  where: string;
+  payload: Uint8Array;
+}
+
+export function decodeRecordRequest(body: Uint8Array, mediaType: MediaType, target: RecordTarget): string {
+  const records = mediaType.essence === TFRECORD_TYPE ? splitBody(body) : [{ where: 'example 0', payload: body }];
+  const signatureName = mediaType.parameters.get('signature_name') ?? DEFAULT_SIGNATURE;
+  const head = `{"signature_name":${JSON.stringify(signatureName)}`;
+  if (target.method !== 'predict') {
+    return `${head},"examples":[${records.map((record) => exampleJson(parse(record))).join(',')}]}`;
+  }
+  const signature = findSignature(target.signatures, signatureName);
+  const inputs = Object.entries(signature.inputs).map(([name, spec]) => ({ name, spec }));
+  const serialized = inputs.length === 1 && inputs[0].spec.dtype === 'string' ? inputs[0].name : undefined;
+  const instances = records.map((record) => {
+    if (serialized !== undefined) return `{${JSON.stringify(serialized)}:${base64Json(record.payload)}}`;
+    const example = parse(record);
+    const values = inputs.map((input) => `${JSON.stringify(input.name)}:${denseValueJson(example[input.name], input, record.where)}`);
+    return `{${values.join(',')}}`;
+  });
+  return `${head},"instances":[${instances.join(',')}]}`;
+}
+
+/** Every framed record of the body; a broken frame is the client's error (400), naming the record and offset. */
+function splitBody(body: Uint8Array): RecordPayload[] {
+  let records;
+  try {
+    records = splitTfRecords(body, 'request body');
+  } catch (error) {
+    if (error instanceof RecordFormatError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  if (records.length === 0) throw new InvalidArgumentError('request body: an empty body holds no TFRecord records');
+  return records.map(({ index, offset, payload }) => ({ where: `example ${index} (record at byte offset ${offset})`, payload }));
+}
+
+function parse(record: RecordPayload): Example {
+  try {
+    return decodeExample(record.payload, record.where);
+  } catch (error) {
+    if (error instanceof FormatError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+function exampleJson(example: Example): string {
+  const features = Object.entries(example).map(([name, feature]) => `${JSON.stringify(name)}:[${featureValueTexts(feature).join(',')}]`);
+  return `{${features.join(',')}}`;
+}
+
+function findSignature(signatures: Record<string, SignatureInfo>, name: string): SignatureInfo {
+  if (Object.hasOwn(signatures, name)) return signatures[name];
+  throw new FailedPreconditionError(
+    `Serving signature key "${name}" not found. Name one of ${Object.keys(signatures).join(', ')} with the ` +
+      'signature_name parameter of the Content-Type',
+  );
+}

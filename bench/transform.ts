@@ -5,7 +5,10 @@
  * 2. runner: `runLocalTransform` records/s (TFRecord, SingleRecord, application/x-tfexample, half_plus_three) vs
  *    autocannon posting the same record to /invocations at the same concurrency — the container's own limit;
  * 3. CNN: a transform of images (JSON Lines, MultiRecord) vs the engine alone running the same images in-process.
- * Every side is measured warm: a first pass (or a short autocannon run) goes before each measurement.
+ * Every side is measured warm: a first pass (or a short autocannon run) goes before each measurement. The runner and
+ * autocannon take turns, three rounds each, and their medians are compared; autocannon sends the runner's headers.
+ * The containers run on CPU 0 and this process (runner, autocannon, engine-only runs) on CPU 1, as in bench/http,
+ * when taskset is there.
  *
  *   npx tsc && node dist/bench/transform.js [--size-mb 1024] [--records 20000] [--images 512] [--concurrency 4]
  *
@@ -26,6 +29,7 @@ import { codecFor } from '../transform/codecs/codec-for';
 import { startContainerProcess, type ContainerProcess } from '../transform/runner/container-process';
 import { waitForPing } from '../transform/runner/container-probe';
 import { runLocalTransform } from '../transform/runner/run-local-transform';
+import { startOnServerCpu } from './transform/pinning';
 
 const MiB = 1024 * 1024;
 const SPLIT_RECORD_BYTES = 100_000;
@@ -81,17 +85,24 @@ async function benchSplit(dir: string, sizeMb: number) {
   return { bytes, rawMibS: bytes / MiB / median(raw), splitMibS: bytes / MiB / median(split) };
 }
 
-function autocannonRate(url: string, body: Buffer, contentType: string, connections: number, seconds = AUTOCANNON_SECONDS): Promise<number> {
+/** The headers the runner sends for the runner bench's job, so that both sides ask the container for the same work. */
+const RUNNER_HEADERS = { 'content-type': 'application/x-tfexample', accept: 'application/json' };
+
+function autocannonRate(url: string, body: Buffer, connections: number, seconds = AUTOCANNON_SECONDS): Promise<number> {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url: `${url}/invocations`, method: 'POST', headers: { 'content-type': contentType }, body, connections, duration: seconds },
+      { url: `${url}/invocations`, method: 'POST', headers: RUNNER_HEADERS, body, connections, duration: seconds },
       (error, result) => (error ? reject(error) : resolve((result.requests.total - result.non2xx) / seconds)),
     );
   });
 }
 
+let pinning = 'not pinned';
+
 async function startContainer(modelDir: string): Promise<ContainerProcess> {
-  const container = await startContainerProcess({ modelDir, env: { SAGEMAKER_BATCH: 'true', TFSERVE_LOG_LEVEL: 'warn' } });
+  const pinned = await startOnServerCpu(() => startContainerProcess({ modelDir, env: { SAGEMAKER_BATCH: 'true', TFSERVE_LOG_LEVEL: 'warn' } }));
+  pinning = pinned.pinning;
+  const container = pinned.started;
   await waitForPing(container.url, { timeoutMs: 120_000, gone: container.exitReason });
   return container;
 }
@@ -104,16 +115,22 @@ async function benchRunner(dir: string, records: number, concurrency: number) {
   fs.writeFileSync(path.join(dir, 'records', 'part-0.tfrecord'), Buffer.concat(Array.from({ length: records }, (_, i) => frameTfRecord(example(i)))));
   const container = await startContainer(models);
   try {
-    await autocannonRate(container.url, Buffer.from(example(1)), 'application/x-tfexample', concurrency, WARMUP_SECONDS);
-    const job = {
-      TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: path.join(dir, 'records') } }, ContentType: 'application/x-tfexample', SplitType: 'TFRecord' },
-      TransformOutput: { S3OutputPath: path.join(dir, 'records-out'), Accept: 'application/json', AssembleWith: 'Line' },
+    await autocannonRate(container.url, Buffer.from(example(1)), concurrency, WARMUP_SECONDS);
+    const job = (out: string) => ({
+      TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: path.join(dir, 'records') } }, ContentType: RUNNER_HEADERS['content-type'], SplitType: 'TFRecord' },
+      TransformOutput: { S3OutputPath: path.join(dir, out), Accept: RUNNER_HEADERS.accept, AssembleWith: 'Line' },
       BatchStrategy: 'SingleRecord',
       MaxConcurrentTransforms: concurrency,
-    };
-    const seconds = await timed(() => runLocalTransform(job, { endpoint: container.url }));
-    const direct = await autocannonRate(container.url, Buffer.from(example(1)), 'application/x-tfexample', concurrency);
-    return { runnerRps: records / seconds, directRps: direct };
+    });
+    await runLocalTransform(job('records-warmup'), { endpoint: container.url });
+    // Interleaved rounds, medians: on a shared machine the load drifts, and it must drift over both sides alike.
+    const runner = [];
+    const direct = [];
+    for (let round = 0; round < PASSES; round++) {
+      runner.push(records / (await timed(() => runLocalTransform(job(`records-out-${round}`), { endpoint: container.url }))));
+      direct.push(await autocannonRate(container.url, Buffer.from(example(1)), concurrency));
+    }
+    return { runnerRps: median(runner), directRps: median(direct) };
   } finally {
     await container.stop();
   }
@@ -192,7 +209,7 @@ async function main(): Promise<void> {
       [`runner vs autocannon (c=${concurrency})`, `${runner.runnerRps.toFixed(0)} records/s`, `${runner.directRps.toFixed(0)} req/s`, (runner.runnerRps / runner.directRps).toFixed(2)],
       [`CNN transform vs engine (${images} images, ${cnn.requests} requests)`, `${cnn.transformSeconds.toFixed(2)} s`, `${cnn.engineSeconds.toFixed(2)} s`, (cnn.engineSeconds / cnn.transformSeconds).toFixed(2)],
     ];
-    process.stdout.write(`bench/transform: ${(split.bytes / MiB).toFixed(0)} MiB TFRecord, ${records} records, node ${process.version}, ${os.cpus().length} CPUs\n`);
+    process.stdout.write(`bench/transform: ${(split.bytes / MiB).toFixed(0)} MiB TFRecord, ${records} records, node ${process.version}, ${os.cpus().length} CPUs, ${pinning}\n`);
     process.stdout.write(`${['measure', 'measured', 'limit', 'ratio'].join(' | ')}\n`);
     for (const row of rows) process.stdout.write(`${row.join(' | ')}\n`);
   } finally {

@@ -1,9 +1,10 @@
 /**
  * Starting and stopping the servers bench/http.ts compares, each in its own child process on 127.0.0.1.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import * as os from 'node:os';
+import { stopChild } from '../../transform/runner/stop-child';
 
 export interface RunningServer {
   url: string;
@@ -57,7 +58,7 @@ export function startServerProcess(
     const deadline = Date.now() + READY_WAIT_MS;
     const poll = async () => {
       if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-        await stop(child);
+        await stopChild(child, STOP_WAIT_MS);
         reject(new Error(`${command} ${args.join(' ')} did not answer on ${url}: ${output.trim().split('\n').slice(-3).join(' | ')}`));
       } else if (await ready(url)) {
         for (const line of output.split('\n')) {
@@ -67,7 +68,7 @@ export function startServerProcess(
         output = '';
         child.stdout.off('data', collect).resume();
         child.stderr.off('data', collect).resume();
-        resolve({ url, note: describe(lines), stop: () => stop(child) });
+        resolve({ url, note: describe(lines), stop: () => stopChild(child, STOP_WAIT_MS) });
       } else {
         setTimeout(poll, 100);
       }
@@ -127,18 +128,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** SIGTERM, then SIGKILL if the process has not exited within a few seconds. */
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_WAIT_MS);
-    child.once('exit', () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 function parseLine(line: string): Record<string, unknown> | undefined {
   try {

@@ -35,25 +35,24 @@ export class UnimplementedError extends TfserveError {
   readonly status = 501;
 }
 
-const CODES: [new (...args: never[]) => TfserveError, grpc.status][] = [
-  [InvalidArgumentError, grpc.status.INVALID_ARGUMENT],
-  [NotFoundError, grpc.status.NOT_FOUND],
-  [ConflictError, grpc.status.ALREADY_EXISTS],
-  [InsufficientStorageError, grpc.status.RESOURCE_EXHAUSTED],
-  [ResourceExhaustedError, grpc.status.RESOURCE_EXHAUSTED],
-  [PayloadTooLargeError, grpc.status.RESOURCE_EXHAUSTED],
-  [OutOfRangeError, grpc.status.OUT_OF_RANGE],
-  [UnimplementedError, grpc.status.UNIMPLEMENTED],
+type ErrorClass = new (...args: never[]) => TfserveError;
+
+/** Each gRPC code and the errors that become it; no class here extends another, so the order does not matter. */
+const CODES: [grpc.status, ErrorClass[]][] = [
+  [grpc.status.INVALID_ARGUMENT, [InvalidArgumentError]],
+  [grpc.status.NOT_FOUND, [NotFoundError]],
+  [grpc.status.ALREADY_EXISTS, [ConflictError]],
+  [grpc.status.RESOURCE_EXHAUSTED, [InsufficientStorageError, ResourceExhaustedError, PayloadTooLargeError]],
+  [grpc.status.OUT_OF_RANGE, [OutOfRangeError]],
+  [grpc.status.UNIMPLEMENTED, [UnimplementedError]],
   // A model the engine cannot run (an op with no kernel, a corrupt file): the spec's "package can't be loaded".
-  [FailedPreconditionError, grpc.status.FAILED_PRECONDITION],
-  [UnsupportedModelError, grpc.status.FAILED_PRECONDITION],
-  [FormatError, grpc.status.FAILED_PRECONDITION],
-  [UnavailableError, grpc.status.UNAVAILABLE],
-  [DeadlineExceededError, grpc.status.DEADLINE_EXCEEDED],
+  [grpc.status.FAILED_PRECONDITION, [FailedPreconditionError, UnsupportedModelError, FormatError]],
+  [grpc.status.UNAVAILABLE, [UnavailableError]],
+  [grpc.status.DEADLINE_EXCEEDED, [DeadlineExceededError]],
 ];
 
 /** The gRPC status for an error; anything that is not a tfserve error is a bug or an I/O failure: INTERNAL. */
 export function grpcStatusOf(error: unknown): grpc.status {
-  for (const [type, code] of CODES) if (error instanceof type) return code;
-  return grpc.status.INTERNAL;
+  const found = CODES.find(([, types]) => types.some((type) => error instanceof type));
+  return found ? found[0] : grpc.status.INTERNAL;
 }

@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { LOCAL_EXIT, runTransformCli } from '../../bin/commands/transform';
 import { buildProgram } from '../../bin/tfserve';
-import type { RunningServer } from '../../container/server/serve';
-import { startContainer, tempDir, writeFiles, writeRecordingModel, type RecordingModel } from '../transform/runner/recording-container';
+import { useRecordingContainer, writeFiles } from '../transform/runner/recording-container';
 
 /** `tfserve transform` (local runs): flags in, summary on stdout, progress and errors on stderr, the exit code. */
 
@@ -16,27 +15,16 @@ function capture() {
 }
 
 describe('tfserve transform', () => {
-  let model: RecordingModel;
-  let server: RunningServer;
-  let work: string;
-
-  beforeAll(async () => {
-    model = await writeRecordingModel();
-    server = await startContainer(model.root);
-    work = tempDir('cli');
-    writeFiles(path.join(work, 'in'), { 'a.csv': '1\n2\n', 'b.csv': 'FAIL\n' });
-  });
-  afterAll(async () => {
-    await server.close();
-    model.remove();
-    fs.rmSync(work, { recursive: true, force: true });
+  const rig = useRecordingContainer('cli');
+  beforeAll(() => {
+    writeFiles(path.join(rig.work, 'in'), { 'a.csv': '1\n2\n', 'b.csv': 'FAIL\n' });
   });
 
   async function run(flags: Record<string, string | undefined>) {
     const stdout = capture();
     const stderr = capture();
     const code = await runTransformCli(
-      { input: path.join(work, 'in'), output: path.join(work, 'out'), logLevel: 'silent', endpoint: server.url, ...flags },
+      { input: path.join(rig.work, 'in'), output: path.join(rig.work, 'out'), logLevel: 'silent', endpoint: rig.server.url, ...flags },
       { stdout: stdout.stream, stderr: stderr.stream, deps: { retryDelayMs: () => 0 } },
     );
     return { code, stdout: stdout.text(), stderr: stderr.text() };
@@ -56,24 +44,24 @@ describe('tfserve transform', () => {
     expect(stdout).toMatch(/\nFailureReason: 1 object failed\. b\.csv: /);
     // Not a terminal: plain lines, no bar.
     expect(stderr).toMatch(/^transforming 2 objects, 9 B\na\.csv: Completed, 2 records, 4 B in, 8 B out\nb\.csv: Failed/);
-    expect(fs.readdirSync(path.join(work, 'out'))).toEqual(['a.csv.out']);
+    expect(fs.readdirSync(path.join(rig.work, 'out'))).toEqual(['a.csv.out']);
   });
 
   it('exits 0 when every object is transformed', async () => {
-    fs.rmSync(path.join(work, 'in', 'b.csv'));
-    const { code, stdout } = await run({ contentType: 'text/csv', splitType: 'Line', output: path.join(work, 'out-ok') });
+    fs.rmSync(path.join(rig.work, 'in', 'b.csv'));
+    const { code, stdout } = await run({ contentType: 'text/csv', splitType: 'Line', output: path.join(rig.work, 'out-ok') });
     expect(code).toBe(LOCAL_EXIT.completed);
     expect(stdout).toMatch(/\nCompleted: 1 of 1 objects transformed/);
   });
 
   it('exits 2 without doing anything for invalid flags or a missing target', async () => {
-    model.reset();
+    rig.model.reset();
     const invalid = await run({ splitType: 'line' });
     expect(invalid.code).toBe(LOCAL_EXIT.notStarted);
     expect(invalid.stderr).toMatch(/SplitType.*did you mean Line\?/);
     const untargeted = await run({ endpoint: undefined });
     expect(untargeted.code).toBe(LOCAL_EXIT.notStarted);
     expect(untargeted.stderr).toMatch(/needs --model-dir <dir> or --endpoint <url>/);
-    expect(model.requests()).toHaveLength(0);
+    expect(rig.model.requests()).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
+import { stopChild } from '../../transform/runner/stop-child';
 
 /**
  * A real S3 server for tests: fauxqs (pure JS, installed from npm as a devDependency), in a child process because it
@@ -46,7 +47,7 @@ export async function startLocalS3(timeoutMs = 20_000): Promise<LocalS3> {
     },
     async stop() {
       client.destroy();
-      await stopChild(child);
+      await stopChild(child, 5_000);
     },
   };
 }
@@ -72,17 +73,5 @@ function readPort(child: ChildProcess, timeoutMs: number): Promise<number> {
       clearTimeout(timer);
       reject(new Error(`local S3 server exited with code ${code}: ${err}`));
     });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }

@@ -1,7 +1,7 @@
-import { TransformInstanceType } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { dataProcessingProblems } from '../data-processing/data-processing-rules';
 import { MAX_INSTANCE_COUNT } from '../sagemaker/create-request';
+import { isTransformInstanceType, KNOWN_INSTANCE_TYPES } from '../sagemaker/instance-types';
 import { sageMakerNameProblem } from '../sagemaker/job-name';
 import { ObjectStoreError } from '../store/store-error';
 import { parseStoreUri } from '../store/store-uri';
@@ -68,10 +68,8 @@ function locationProblem(uri: string): string | undefined {
   }
 }
 
-const KNOWN_INSTANCE_TYPES: readonly string[] = Object.values(TransformInstanceType);
-
 function instanceTypeProblem(type: string): string | undefined {
-  if (KNOWN_INSTANCE_TYPES.includes(type)) return undefined;
+  if (isTransformInstanceType(type)) return undefined;
   const examples = 'ml.m5.xlarge, ml.c5.2xlarge, ml.g4dn.xlarge';
   return `is not a Batch Transform instance type, e.g. ${examples}${got(type, KNOWN_INSTANCE_TYPES)}`;
 }

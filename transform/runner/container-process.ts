@@ -1,7 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import { typescriptBootstrap } from '../../container/server/workers/worker-script';
 import type { ContainerMessage } from './container-entry';
+import { stopChild } from './stop-child';
 
 /**
  * Starts the project's container for a job from `--model-dir`, in a child process rather than in this one: the job's
@@ -71,7 +72,7 @@ export function startContainerProcess(options: StartContainerOptions): Promise<C
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      void stop(child).finally(() => reject(new Error(`the container did not start listening within ${(options.startTimeoutMs ?? 60_000) / 1000} s:\n${tail.join('\n')}`)));
+      void stopChild(child, STOP_GRACE_MS).finally(() => reject(new Error(`the container did not start listening within ${(options.startTimeoutMs ?? 60_000) / 1000} s:\n${tail.join('\n')}`)));
     }, options.startTimeoutMs ?? 60_000);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -83,7 +84,7 @@ export function startContainerProcess(options: StartContainerOptions): Promise<C
     });
     child.once('message', (message: ContainerMessage) => {
       clearTimeout(timer);
-      resolve({ url: message.url, exitReason, stop: () => stop(child) });
+      resolve({ url: message.url, exitReason, stop: () => stopChild(child, STOP_GRACE_MS) });
     });
   });
 }
@@ -96,17 +97,4 @@ function inheritedEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of JOB_VARIABLES) delete env[name];
   return env;
-}
-
-/** SIGTERM, then SIGKILL if the container has not stopped after a grace period. */
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -1,5 +1,4 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { Pool } from 'undici';
 
 /**
  * `POST /invocations` as Batch Transform sends it: Content-Type = TransformInput.ContentType, Accept =
@@ -52,16 +51,15 @@ export function isRetryableStatus(status: number): boolean {
 const defaultRetryDelay = (attempt: number) => Math.min(2000, 100 * 2 ** (attempt - 1));
 
 export class InvocationClient {
-  private readonly agent: http.Agent;
-  private readonly target: URL;
-  private readonly send: typeof http.request;
+  private readonly pool: Pool;
+  private readonly path: string;
 
   constructor(private readonly options: InvocationClientOptions) {
-    this.target = new URL('/invocations', options.url);
-    const secure = this.target.protocol === 'https:';
-    const AgentClass = secure ? https.Agent : http.Agent;
-    this.agent = new AgentClass({ keepAlive: true, maxSockets: options.maxSockets });
-    this.send = secure ? https.request : http.request;
+    const target = new URL('/invocations', options.url);
+    this.path = target.pathname;
+    // Pipelining 1: one request at a time per connection, as SageMaker sends them; a connection per concurrent request.
+    // undici's own 300 s header and body timeouts are off: InvocationsTimeoutInSeconds (up to 3600) bounds each attempt.
+    this.pool = new Pool(target.origin, { connections: options.maxSockets, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
   }
 
   /** The response body of a 2xx answer; throws InvocationError naming `what` (the object and records) otherwise. */
@@ -80,35 +78,29 @@ export class InvocationClient {
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy();
   }
 
-  private attempt(body: Uint8Array): Promise<Attempt> {
-    const headers: http.OutgoingHttpHeaders = { 'content-length': body.length };
+  private async attempt(body: Uint8Array): Promise<Attempt> {
+    const headers: Record<string, string> = {};
     if (this.options.contentType !== undefined) headers['content-type'] = this.options.contentType;
     if (this.options.accept !== undefined) headers.accept = this.options.accept;
-    const timeoutMs = this.options.timeoutSeconds * 1000;
-    return new Promise((resolve) => {
-      const request = this.send(this.target, { method: 'POST', agent: this.agent, headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('end', () => {
-          clearTimeout(timer);
-          resolve({ status: response.statusCode, body: Buffer.concat(chunks) });
-        });
-        response.once('error', (error) => settle(error.message));
-      });
-      // The whole exchange is bounded, not only idle time: a container trickling bytes still times out.
-      const timer = setTimeout(() => {
-        request.destroy(new Error(`no complete answer within InvocationsTimeoutInSeconds (${this.options.timeoutSeconds} s)`));
-      }, timeoutMs);
-      const settle = (failure: string) => {
-        clearTimeout(timer);
-        resolve({ failure });
-      };
-      request.once('error', (error) => settle(error.message));
-      request.end(body);
-    });
+    // The whole exchange is bounded, not only idle time: a container trickling bytes still times out.
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new Error(`no complete answer within InvocationsTimeoutInSeconds (${this.options.timeoutSeconds} s)`)),
+      this.options.timeoutSeconds * 1000,
+    );
+    try {
+      const response = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal: timeout.signal });
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(chunk as Buffer);
+      return { status: response.statusCode, body: Buffer.concat(chunks) };
+    } catch (error) {
+      return { failure: (error as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { TransformInstanceType } from '@aws-sdk/client-sagemaker';
  * Batch Transform instance types as the installed SDK knows them (its TransformInstanceType enum), so a typo is caught
  * before a job is created rather than by a ValidationException after the request.
  */
-const KNOWN_INSTANCE_TYPES: readonly string[] = Object.values(TransformInstanceType);
+export const KNOWN_INSTANCE_TYPES: readonly string[] = Object.values(TransformInstanceType);
 
 export function isTransformInstanceType(value: string): value is TransformInstanceType {
   return KNOWN_INSTANCE_TYPES.includes(value);

@@ -65,8 +65,16 @@ export class LocalDirectoryStore implements ObjectStore {
   }
 }
 
+/**
+ * A response is often a few bytes (SingleRecord), and a file write per response cost more than the HTTP call that
+ * produced it; chunks are gathered up to this size and written together. Nothing is visible before commit anyway.
+ */
+const WRITE_BATCH_BYTES = 256 * 1024;
+
 class LocalAtomicWriter implements AtomicWriter {
   private closed = false;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
 
   constructor(
     private readonly file: fs.FileHandle,
@@ -76,14 +84,16 @@ class LocalAtomicWriter implements AtomicWriter {
 
   async write(chunk: Uint8Array): Promise<void> {
     this.checkOpen('write');
-    // FileHandle.write may write less than asked (a full disk, a signal); loop until the chunk is down.
-    for (let done = 0; done < chunk.length; ) done += (await this.file.write(chunk, done)).bytesWritten;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= WRITE_BATCH_BYTES) await this.writePending();
   }
 
   async commit(): Promise<void> {
     this.checkOpen('commit');
     this.closed = true;
     try {
+      await this.writePending();
       await this.file.sync();
       await this.file.close();
       await fs.rename(this.temp, this.target);
@@ -100,6 +110,14 @@ class LocalAtomicWriter implements AtomicWriter {
     this.closed = true;
     await this.file.close().catch(() => undefined);
     await fs.rm(this.temp, { force: true });
+  }
+
+  private async writePending(): Promise<void> {
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    // FileHandle.write may write less than asked (a full disk, a signal); loop until the data is down.
+    for (let done = 0; done < data.length; ) done += (await this.file.write(data, done)).bytesWritten;
   }
 
   private checkOpen(action: string): void {

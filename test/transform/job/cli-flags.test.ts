@@ -6,6 +6,7 @@ import {
   type TransformJobFlags,
 } from '../../../transform/job/cli-flags';
 import { TransformJobValidationError } from '../../../transform/job/job-validation-error';
+import { INPUT_URI, MINIMAL_JOB_WITH_DEFAULTS, OUTPUT_URI } from './minimal-job';
 
 function parseFlags(args: string[]): TransformJobFlags {
   const command = addTransformJobFlags(new Command('transform')).exitOverride();
@@ -23,7 +24,7 @@ function failure(args: string[]): TransformJobValidationError {
   throw new Error('the flags validated');
 }
 
-const IO = ['--input', 's3://my-bucket/in/', '--output', 's3://my-bucket/out/'];
+const IO = ['--input', INPUT_URI, '--output', OUTPUT_URI];
 
 describe('addTransformJobFlags', () => {
   it('declares every flag, named for its API field, with the field in its help', () => {
@@ -54,19 +55,7 @@ describe('addTransformJobFlags', () => {
 
 describe('optionsFromFlags', () => {
   it('builds the API shape with its defaults from the two required flags', () => {
-    expect(optionsFromFlags(parseFlags(IO))).toEqual({
-      options: {
-        TransformInput: {
-          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://my-bucket/in/' } },
-          CompressionType: 'None',
-          SplitType: 'None',
-        },
-        TransformOutput: { S3OutputPath: 's3://my-bucket/out/', AssembleWith: 'None' },
-        ModelClientConfig: { InvocationsTimeoutInSeconds: 600, InvocationsMaxRetries: 3 },
-        Environment: {},
-        DataProcessing: { InputFilter: '$', OutputFilter: '$', JoinSource: 'None' },
-      },
-    });
+    expect(optionsFromFlags(parseFlags(IO))).toEqual({ options: MINIMAL_JOB_WITH_DEFAULTS });
   });
 
   it('maps every flag to its field, numbers as numbers, --environment repeatable', () => {

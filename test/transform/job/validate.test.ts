@@ -1,13 +1,14 @@
 import { TransformJobValidationError } from '../../../transform/job/job-validation-error';
 import { concurrentPayloadProblem, validateTransformJob } from '../../../transform/job/validate';
 import { InvalidArgumentError } from '../../../container/errors';
+import { INPUT_URI, MINIMAL_JOB_WITH_DEFAULTS, OUTPUT_URI } from './minimal-job';
 
 type Job = Record<string, unknown>;
 
 function job(overrides: Job = {}, input: Job = {}, output: Job = {}): Job {
   return {
-    TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://my-bucket/in/' } }, ...input },
-    TransformOutput: { S3OutputPath: 's3://my-bucket/out/', ...output },
+    TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: INPUT_URI } }, ...input },
+    TransformOutput: { S3OutputPath: OUTPUT_URI, ...output },
     ...overrides,
   };
 }
@@ -30,17 +31,7 @@ function expectProblem(input: unknown, path: string, message: string | RegExp): 
 
 describe('validateTransformJob: defaults', () => {
   it("fills in the API's defaults and leaves the execution-parameters fields unset", () => {
-    expect(validateTransformJob(job())).toEqual({
-      TransformInput: {
-        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://my-bucket/in/' } },
-        CompressionType: 'None',
-        SplitType: 'None',
-      },
-      TransformOutput: { S3OutputPath: 's3://my-bucket/out/', AssembleWith: 'None' },
-      ModelClientConfig: { InvocationsTimeoutInSeconds: 600, InvocationsMaxRetries: 3 },
-      Environment: {},
-      DataProcessing: { InputFilter: '$', OutputFilter: '$', JoinSource: 'None' },
-    });
+    expect(validateTransformJob(job())).toEqual(MINIMAL_JOB_WITH_DEFAULTS);
   });
 
   it('fills in the parts of ModelClientConfig and DataProcessing left out', () => {

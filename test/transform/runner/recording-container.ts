@@ -78,6 +78,32 @@ export function startContainer(modelDir: string, env: Record<string, string> = {
   });
 }
 
+export interface RecordingRig {
+  model: RecordingModel;
+  server: RunningServer;
+  /** A temp dir for the test's input and output trees. */
+  work: string;
+}
+
+/**
+ * Registers the hooks that write a recording model, start the container on it and make a work dir (`beforeAll`), and
+ * remove all three (`afterAll`). The fields are set once `beforeAll` has run, so read them inside hooks and tests.
+ */
+export function useRecordingContainer(prefix: string): RecordingRig {
+  const rig = {} as RecordingRig;
+  beforeAll(async () => {
+    rig.model = await writeRecordingModel();
+    rig.server = await startContainer(rig.model.root);
+    rig.work = tempDir(prefix);
+  });
+  afterAll(async () => {
+    await rig.server.close();
+    rig.model.remove();
+    fs.rmSync(rig.work, { recursive: true, force: true });
+  });
+  return rig;
+}
+
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `tfserve-runner-${prefix}-`));
 }

@@ -1,10 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { frameTfRecord } from '../../../container/formats/tfrecord';
-import type { RunningServer } from '../../../container/server/serve';
 import { frameRecordIo } from '../../../transform/codecs/recordio';
 import { runLocalTransform } from '../../../transform/runner/run-local-transform';
-import { localJob, readTree, startContainer, tempDir, writeFiles, writeRecordingModel, type RecordingModel } from './recording-container';
+import { localJob, readTree, useRecordingContainer, writeFiles } from './recording-container';
 
 /**
  * Every SplitType × BatchStrategy × AssembleWith against the real container: the exact bytes of every request it
@@ -50,23 +48,10 @@ for (const assemble of ['None', 'Line'] as const) {
 }
 
 describe('runLocalTransform: SplitType × BatchStrategy × AssembleWith', () => {
-  let model: RecordingModel;
-  let server: RunningServer;
-  let work: string;
-
-  beforeAll(async () => {
-    model = await writeRecordingModel();
-    server = await startContainer(model.root);
-    work = tempDir('matrix');
-  });
-  afterAll(async () => {
-    await server.close();
-    model.remove();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  const rig = useRecordingContainer('matrix');
 
   async function answer(body: Buffer, contentType: string): Promise<Buffer> {
-    const response = await fetch(`${server.url}/invocations`, { method: 'POST', body, headers: { 'content-type': contentType, accept: 'text/csv' } });
+    const response = await fetch(`${rig.server.url}/invocations`, { method: 'POST', body, headers: { 'content-type': contentType, accept: 'text/csv' } });
     expect(response.status).toBe(200);
     return Buffer.from(await response.arrayBuffer());
   }
@@ -74,10 +59,10 @@ describe('runLocalTransform: SplitType × BatchStrategy × AssembleWith', () => 
   it.each(CASES)('SplitType %s, BatchStrategy %s, AssembleWith %s', async (split, strategy, assemble) => {
     const dataset = DATASETS[split];
     const name = `${split}-${strategy ?? 'unset'}-${assemble}`;
-    const input = path.join(work, name, 'in');
-    const output = path.join(work, name, 'out');
+    const input = path.join(rig.work, name, 'in');
+    const output = path.join(rig.work, name, 'out');
     writeFiles(input, Object.fromEntries(Object.entries(dataset.files).map(([key, file]) => [key, file.content])));
-    model.reset();
+    rig.model.reset();
 
     const result = await runLocalTransform(
       localJob(input, output, {
@@ -86,9 +71,9 @@ describe('runLocalTransform: SplitType × BatchStrategy × AssembleWith', () => 
         ...(strategy && { BatchStrategy: strategy }),
         MaxConcurrentTransforms: 1,
       }),
-      { endpoint: server.url },
+      { endpoint: rig.server.url },
     );
-    const received = model.requests();
+    const received = rig.model.requests();
 
     // SingleRecord: each record's payload, framing stripped; otherwise (MultiRecord, or SplitType None) whole objects.
     const keys = Object.keys(dataset.files).sort();
@@ -97,7 +82,7 @@ describe('runLocalTransform: SplitType × BatchStrategy × AssembleWith', () => 
     expect(result.status).toBe('Completed');
     expect(result.objects.map((object) => object.key)).toEqual(keys);
 
-    model.reset();
+    rig.model.reset();
     const expectedOutput: Record<string, Buffer> = {};
     for (const [i, key] of keys.entries()) {
       const answers = [];

@@ -1,9 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import pino from 'pino';
-import { writeLinearModel } from '../../../../container/engine/writer/linear-model';
-import { startServer } from '../../../../container/server/serve';
+import { startMme } from './mme-server';
 
 /**
  * The churn measurement, run in a fresh process (started by mme-churn.test.ts with --expose-gc) so that what earlier
@@ -20,25 +15,14 @@ function settledMemory(): { rss: number; heapUsed: number } {
 }
 
 async function main(): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-mme-churn-'));
-  writeLinearModel(path.join(root, 'model', '1'));
-  const server = await startServer({
-    modelDir: root,
-    port: 0,
-    host: '127.0.0.1',
-    env: { SAGEMAKER_MULTI_MODEL: 'true', TFSERVE_WORKERS: '1' },
-    logger: pino({ level: 'silent' }),
-  });
+  const mme = await startMme({ load: 'workers' });
+  const url = mme.model('model');
   let wrong: string | undefined;
   const cycle = async (i: number) => {
     const name = `churn_${i}`;
-    const loaded = await fetch(`${server.url}/models`, { method: 'POST', body: JSON.stringify({ model_name: name, url: path.join(root, 'model') }) });
-    const invoked = await fetch(`${server.url}/models/${name}/invoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: `{"instances":[${i}]}`,
-    });
-    const unloaded = await fetch(`${server.url}/models/${name}`, { method: 'DELETE' });
+    const loaded = await mme.load(name, url);
+    const invoked = await mme.invoke(name, `{"instances":[${i}]}`);
+    const unloaded = await mme.remove(name);
     const answers = [loaded.status, await loaded.text(), invoked.status, await invoked.text(), unloaded.status, await unloaded.text()];
     const expected = [
       200,
@@ -54,9 +38,8 @@ async function main(): Promise<void> {
   const warm = settledMemory();
   for (let i = warmUp; i < cycles; i++) await cycle(i);
   const end = settledMemory();
-  const remaining = await (await fetch(`${server.url}/models`)).json();
-  await server.close();
-  fs.rmSync(root, { recursive: true, force: true });
+  const remaining = await (await mme.get('/models')).json();
+  await mme.close();
   process.stdout.write(`${JSON.stringify({ warm, end, wrong, remaining })}\n`);
 }
 

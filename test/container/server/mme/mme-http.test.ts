@@ -1,67 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import pino from 'pino';
 import { PureEngine } from '../../../../container/engine/pure-engine';
 import { writeLinearModel } from '../../../../container/engine/writer/linear-model';
 import { readServerConfig } from '../../../../container/server/config';
-import { startServer, type RunningServer } from '../../../../container/server/serve';
+import { startMme, writeFile, type Mme } from './mme-server';
 
 /**
  * The multi-model endpoint API (serving contract A9) on a real socket: generated half_plus_three models written under
  * a temporary models root, loaded, invoked and unloaded over HTTP. Models load in this thread (the worker pool path
  * has its own test at the end).
  */
-
-const engine = new PureEngine();
-
-interface Mme {
-  root: string;
-  server: RunningServer;
-  /** Writes half_plus_three as `<root>/<dir>/<version>/` and returns `<root>/<dir>`. */
-  model(dir: string, version?: string): string;
-  load(name: string, url: string): Promise<Response>;
-  invoke(name: string, body: string, headers?: Record<string, string>): Promise<Response>;
-  get(route: string): Promise<Response>;
-  remove(name: string): Promise<Response>;
-  close(): Promise<void>;
-}
-
-async function startMme(env: NodeJS.ProcessEnv = {}, files: Record<string, string> = {}, inThread = true): Promise<Mme> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-mme-'));
-  for (const [file, text] of Object.entries(files)) writeFile(path.join(root, file), text);
-  const server = await startServer({
-    modelDir: root,
-    port: 0,
-    host: '127.0.0.1',
-    env: { SAGEMAKER_MULTI_MODEL: 'true', TFSERVE_WORKERS: '1', ...env },
-    logger: pino({ level: 'silent' }),
-    ...(inThread ? { load: (dir: string) => engine.load(dir) } : {}),
-  });
-  const json = { 'Content-Type': 'application/json' };
-  return {
-    root,
-    server,
-    model: (dir, version = '1') => {
-      writeLinearModel(path.join(root, dir, version));
-      return path.join(root, dir);
-    },
-    load: (name, url) => fetch(`${server.url}/models`, { method: 'POST', headers: json, body: JSON.stringify({ model_name: name, url }) }),
-    invoke: (name, body, headers = json) =>
-      fetch(`${server.url}/models/${encodeURIComponent(name)}/invoke`, { method: 'POST', headers, body }),
-    get: (route) => fetch(`${server.url}${route}`),
-    remove: (name) => fetch(`${server.url}/models/${encodeURIComponent(name)}`, { method: 'DELETE' }),
-    close: async () => {
-      await server.close();
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
-}
-
-function writeFile(file: string, text: string | Buffer): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-}
 
 /** saved_model.pb and variables/*: what the budget counts. */
 function weightFileBytes(versionDir: string): number {
@@ -202,7 +151,7 @@ exports.outputHandler = (response, context) => ({ body: '${label} ' + context.mo
 describe('multi-model endpoint: hooks and unloading while busy', () => {
   let mme: Mme;
   beforeAll(async () => {
-    mme = await startMme({}, { 'code/inference.js': labelHook('universal') });
+    mme = await startMme({ files: { 'code/inference.js': labelHook('universal') } });
   });
   afterAll(() => mme.close());
 
@@ -240,7 +189,7 @@ describe('multi-model endpoint: hooks and unloading while busy', () => {
 describe('multi-model endpoint: memory budget', () => {
   let mme: Mme;
   beforeAll(async () => {
-    mme = await startMme({ TFSERVE_MME_MEMORY_BUDGET_MB: '1' });
+    mme = await startMme({ env: { TFSERVE_MME_MEMORY_BUDGET_MB: '1' } });
   });
   afterAll(() => mme.close());
 
@@ -268,43 +217,26 @@ describe('multi-model endpoint: memory budget', () => {
 
 describe('multi-model endpoint: load timeout', () => {
   it('fails a load past TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS and frees the name', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-mme-timeout-'));
-    writeLinearModel(path.join(root, 'stuck', '1'));
-    const server = await startServer({
-      modelDir: root,
-      port: 0,
-      host: '127.0.0.1',
-      env: { SAGEMAKER_MULTI_MODEL: 'true', TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS: '0.1' },
-      logger: pino({ level: 'silent' }),
-      load: () => new Promise(() => undefined),
-    });
+    const mme = await startMme({ env: { TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS: '0.1' }, load: () => new Promise(() => undefined) });
     try {
-      const body = JSON.stringify({ model_name: 'stuck', url: path.join(root, 'stuck') });
-      expect(await answer(fetch(`${server.url}/models`, { method: 'POST', body }))).toEqual({
+      expect(await answer(mme.load('stuck', mme.model('stuck')))).toEqual({
         status: 500,
         body: { error: 'did not load within 0.1 s (TFSERVE_MODEL_LOAD_TIMEOUT_SECONDS); set it higher for large models' },
       });
-      expect(await answer(fetch(`${server.url}/models`))).toEqual({ status: 200, body: { models: [] } });
+      expect(await answer(mme.get('/models'))).toEqual({ status: 200, body: { models: [] } });
     } finally {
-      await server.close();
-      fs.rmSync(root, { recursive: true, force: true });
+      await mme.close();
     }
   });
 });
 
 describe('multi-model endpoint: delete during load', () => {
   it('answers 409 to a DELETE while the model loads, then unloads it once loaded', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-mme-delete-'));
-    writeLinearModel(path.join(root, 'slow', '1'));
     let finishLoad: () => void = () => undefined;
     let loadStarted: () => void = () => undefined;
     const started = new Promise<void>((resolve) => (loadStarted = resolve));
-    const server = await startServer({
-      modelDir: root,
-      port: 0,
-      host: '127.0.0.1',
-      env: { SAGEMAKER_MULTI_MODEL: 'true' },
-      logger: pino({ level: 'silent' }),
+    const engine = new PureEngine();
+    const mme = await startMme({
       load: (dir) =>
         new Promise((resolve) => {
           finishLoad = () => resolve(engine.load(dir));
@@ -312,25 +244,24 @@ describe('multi-model endpoint: delete during load', () => {
         }),
     });
     try {
-      const loading = fetch(`${server.url}/models`, { method: 'POST', body: JSON.stringify({ model_name: 'slow', url: path.join(root, 'slow') }) });
+      const loading = mme.load('slow', mme.model('slow'));
       await started;
-      expect(await answer(fetch(`${server.url}/models/slow`, { method: 'DELETE' }))).toEqual({
+      expect(await answer(mme.remove('slow'))).toEqual({
         status: 409,
         body: { error: 'Model slow is still loading; unload it once its load has answered' },
       });
       finishLoad();
       expect((await loading).status).toBe(200);
-      expect((await fetch(`${server.url}/models/slow`, { method: 'DELETE' })).status).toBe(200);
+      expect((await mme.remove('slow')).status).toBe(200);
     } finally {
-      await server.close();
-      fs.rmSync(root, { recursive: true, force: true });
+      await mme.close();
     }
   });
 });
 
 describe('multi-model endpoint: worker pool', () => {
   it('loads into the inference workers and unloads from them', async () => {
-    const mme = await startMme({}, {}, false);
+    const mme = await startMme({ load: 'workers' });
     try {
       expect((await mme.load('pooled', mme.model('pooled/model'))).status).toBe(200);
       expect(await answer(mme.invoke('pooled', '{"instances":[1,2,5]}'))).toEqual({ status: 200, body: { predictions: [3.5, 4.0, 5.5] } });

@@ -8,7 +8,7 @@ import type { TfsMethod } from './tfs/methods';
  * - `handler(data, context)`: the whole invocation; call `context.invoke(request)` to run the model; or
  * - `inputHandler(data, context)` and/or `outputHandler(response, context)`: a request is then answered by
  *   `outputHandler(await context.invoke(await inputHandler(data, context)), context)`. Leave one out and tfserve's
- *   own takes its place: the built-in input handler reads JSON, JSON Lines and CSV bodies by Content-Type, the
+ *   own takes its place: the built-in input handler reads JSON, JSON Lines, CSV, tf.Example and TFRecord bodies by Content-Type, the
  *   built-in output handler writes the Accept type (and passes model errors through as JSON with their status).
  *
  * Hooks may be plain or async functions. A hook that throws answers 500 `{"error": "<hook name>: <message>"}`.

@@ -11,7 +11,7 @@
  * sequential, one in flight, so the figures are round-trip latency. Throughput counts the tensor's bytes one way.
  * Prints a table; asserts nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +19,8 @@ import * as grpc from '@grpc/grpc-js';
 import { loadAgentService } from '../container/agent/agent-proto';
 import { writeLinearModel } from '../container/engine/writer/linear-model';
 import { freePort, pinLoadGenerator, startServerProcess } from './http/servers';
+import { percentile } from './percentile';
+import { stopChild } from '../transform/runner/stop-child';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO, 'dist', 'bin', 'tfserve.js');
@@ -51,9 +53,8 @@ async function measure(call: Call, values: Float32Array): Promise<Measurement> {
     latencies.push(performance.now() - start);
   }
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   const total = latencies.reduce((a, b) => a + b, 0) / 1000;
-  return { calls: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), mibPerSecond: (latencies.length * values.byteLength) / (1024 * 1024) / total, first };
+  return { calls: latencies.length, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), mibPerSecond: (latencies.length * values.byteLength) / (1024 * 1024) / total, first };
 }
 
 async function startAgentProcess(socket: string): Promise<{ client: grpc.Client; stop: () => Promise<void> }> {
@@ -64,15 +65,13 @@ async function startAgentProcess(socket: string): Promise<{ client: grpc.Client;
     'grpc.max_send_message_length': MESSAGE_LIMIT,
   });
   await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 30_000, (error) => (error ? reject(error) : resolve())));
-  return { client, stop: () => stopChild(child, client) };
-}
-
-function stopChild(child: ChildProcess, client: grpc.Client): Promise<void> {
-  client.close();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  return {
+    client,
+    stop: () => {
+      client.close();
+      return stopChild(child, 10_000);
+    },
+  };
 }
 
 function unary(client: grpc.Client, rpc: string, request: object): Promise<Record<string, unknown>> {

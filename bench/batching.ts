@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { PureEngine } from '../container/engine/pure-engine';
 import { CNN_SIGNATURE, cnnImages, writeCnnModel } from '../container/engine/writer/cnn-model';
 import { freePort, pinLoadGenerator, startServerProcess } from './http/servers';
+import { percentile } from './percentile';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const SECONDS = Number(process.env.TFSERVE_BENCH_SECONDS ?? 5);
@@ -43,7 +44,6 @@ interface Measurement {
   failed: number;
 }
 
-const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 /** One image as TF Serving JSON: {"instances": [32×32×3 nested lists]}. */
 function imageBody(): string {

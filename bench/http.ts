@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeLinearModel } from '../container/engine/writer/linear-model';
 import { freePort, pinLoadGenerator, startGunicorn, startServerProcess, type StartResult } from './http/servers';
+import { percentile } from './percentile';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BODY = '{"instances":[1,2,5]}';
@@ -49,8 +50,7 @@ function measure(url: string, connections: number, seconds: number): Promise<Mea
       (error, result) => {
         if (error) return reject(error);
         latencies.sort((a, b) => a - b);
-        const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-        resolve({ requestsPerSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), failed: result.non2xx + result.errors });
+        resolve({ requestsPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), failed: result.non2xx + result.errors });
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {

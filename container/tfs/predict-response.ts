@@ -96,6 +96,11 @@ function stringText(bytes: Uint8Array, asBytes: boolean): string {
       // not UTF-8: falls through to base64
     }
   }
+  return base64Json(bytes);
+}
+
+/** Bytes as TF Serving's JSON writes them (and its reader takes them): `{"b64": "<base64>"}`. */
+export function base64Json(bytes: Uint8Array): string {
   return `{"b64":"${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}"}`;
 }
 

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../errors';
 import type { Feature } from '../../formats/example';
 import type { DType } from '../../formats/tensor';
 import { formatFloat32 } from '../../tfs/float-format';
+import { base64Json } from '../../tfs/predict-response';
 import { tfTypeName } from '../../tfs/json-to-tensor';
 
 /**
@@ -56,10 +57,6 @@ export function featureValueTexts(feature: Feature): string[] {
     case 'int64':
       return feature.values.map(String);
   }
-}
-
-export function base64Json(bytes: Uint8Array): string {
-  return `{"b64":"${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}"}`;
 }
 
 function boolText(value: bigint, fail: (problem: string) => Error): string {

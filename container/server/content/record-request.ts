@@ -5,7 +5,8 @@ import { RecordFormatError } from '../../formats/record-format-error';
 import { splitTfRecords } from '../../formats/tfrecord';
 import type { TfsMethod } from '../../tfs/methods';
 import type { MediaType } from './media-type';
-import { base64Json, denseValueJson, featureValueTexts } from './record-dense';
+import { base64Json } from '../../tfs/predict-response';
+import { denseValueJson, featureValueTexts } from './record-dense';
 
 /**
  * Binary record bodies, as SageMaker Batch Transform sends TFRecord input (spec batch-transform §2):

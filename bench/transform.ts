@@ -4,7 +4,8 @@
  * 1. split: the TFRecord codec (framing + both CRC-32Cs) over a generated file vs a raw sequential read of it;
  * 2. runner: `runLocalTransform` records/s (TFRecord, SingleRecord, application/x-tfexample, half_plus_three) vs
  *    autocannon posting the same record to /invocations at the same concurrency — the container's own limit;
- * 3. CNN: a transform of images (JSON Lines, MultiRecord) vs the engine alone running the same images in-process.
+ * 3. CNN: a transform of images (JSON Lines, and TFRecord tf.Examples; MultiRecord) vs the engine alone running the
+ *    same images in-process, in the same batches.
  * Every side is measured warm: a first pass (or a short autocannon run) goes before each measurement. The runner and
  * autocannon take turns, three rounds each, and their medians are compared; autocannon sends the runner's headers.
  * The containers run on CPU 0 and this process (runner, autocannon, engine-only runs) on CPU 1, as in bench/http,
@@ -151,47 +152,83 @@ function imageLine(values: Float32Array, offset: number): string {
   return JSON.stringify(rows);
 }
 
+/**
+ * The CNN's images in the two forms a transform takes them: JSON Lines (one nested list per line, Split Line) and
+ * TFRecord (one tf.Example per image, its pixels a float_list feature named as the input, Split TFRecord, the
+ * batch-transform blog's format). Both MultiRecord, so that requests carry as many images as 1 MB holds.
+ */
+const CNN_INPUTS = {
+  'JSON Lines': {
+    file: 'images.jsonl',
+    contentType: 'application/jsonlines',
+    splitType: 'Line',
+    write: (values: Float32Array, images: number, perImage: number) =>
+      `${Array.from({ length: images }, (_, i) => imageLine(values, i * perImage)).join('\n')}\n`,
+  },
+  TFRecord: {
+    file: 'images.tfrecord',
+    contentType: 'application/x-tfrecord',
+    splitType: 'TFRecord',
+    write: (values: Float32Array, images: number, perImage: number) =>
+      Buffer.concat(
+        Array.from({ length: images }, (_, i) => {
+          const pixels = Array.from(values.subarray(i * perImage, (i + 1) * perImage));
+          return frameTfRecord(encodeExample({ [CNN_SIGNATURE.input]: { kind: 'float', values: pixels } }));
+        }),
+      ),
+  },
+} as const;
+
+type CnnInput = keyof typeof CNN_INPUTS;
+
 async function benchCnn(dir: string, images: number, concurrency: number) {
   const models = path.join(dir, 'cnn-models');
   writeCnnModel(path.join(models, 'cnn', '1'));
   const batch = cnnImages(images);
   const perImage = CNN_ARCHITECTURE.inputShape.reduce((n, d) => n * d, 1);
-  const lines = Array.from({ length: images }, (_, i) => imageLine(batch.values, i * perImage));
-  fs.mkdirSync(path.join(dir, 'images'));
-  fs.writeFileSync(path.join(dir, 'images', 'images.jsonl'), `${lines.join('\n')}\n`);
   const container = await startContainer(models);
-  let transformSeconds: number;
-  let requests = 0;
+  const transforms = new Map<CnnInput, { seconds: number; requests: number }>();
   try {
-    const job = (out: string) => ({
-      TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: path.join(dir, 'images') } }, ContentType: 'application/jsonlines', SplitType: 'Line' },
-      TransformOutput: { S3OutputPath: path.join(dir, out), Accept: 'application/jsonlines', AssembleWith: 'Line' },
-      BatchStrategy: 'MultiRecord',
-      MaxPayloadInMB: 1,
-      MaxConcurrentTransforms: concurrency,
-    });
-    await runLocalTransform(job('images-warmup'), { endpoint: container.url });
-    transformSeconds = await timed(async () => {
-      const result = await runLocalTransform(job('images-out'), { endpoint: container.url });
-      requests = result.objects[0].requests;
-    });
+    for (const [name, input] of Object.entries(CNN_INPUTS) as [CnnInput, (typeof CNN_INPUTS)[CnnInput]][]) {
+      const inputDir = path.join(dir, `images-${input.splitType}`);
+      fs.mkdirSync(inputDir);
+      fs.writeFileSync(path.join(inputDir, input.file), input.write(batch.values, images, perImage));
+      const job = (out: string) => ({
+        TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: inputDir } }, ContentType: input.contentType, SplitType: input.splitType },
+        TransformOutput: { S3OutputPath: path.join(dir, out), Accept: 'application/jsonlines', AssembleWith: 'Line' },
+        BatchStrategy: 'MultiRecord',
+        MaxPayloadInMB: 1,
+        MaxConcurrentTransforms: concurrency,
+      });
+      await runLocalTransform(job(`${input.splitType}-warmup`), { endpoint: container.url });
+      let requests = 0;
+      const seconds = await timed(async () => {
+        const result = await runLocalTransform(job(`${input.splitType}-out`), { endpoint: container.url });
+        requests = result.objects[0].requests;
+      });
+      transforms.set(name, { seconds, requests });
+    }
   } finally {
     await container.stop();
   }
   // The engine alone, in this process, on the same images in the same batch sizes, one batch at a time.
   const model = await new PureEngine().load(path.join(models, 'cnn', '1'));
-  const perRequest = Math.ceil(images / requests);
-  const runBatches = async () => {
-    for (let first = 0; first < images; first += perRequest) {
-      const count = Math.min(perRequest, images - first);
-      const values = batch.values.slice(first * perImage, (first + count) * perImage);
-      await model.run(CNN_SIGNATURE.key, { [CNN_SIGNATURE.input]: { dtype: 'float32', shape: [count, ...CNN_ARCHITECTURE.inputShape], values } });
-    }
+  const engineSeconds = async (requests: number) => {
+    const perRequest = Math.ceil(images / requests);
+    const runBatches = async () => {
+      for (let first = 0; first < images; first += perRequest) {
+        const count = Math.min(perRequest, images - first);
+        const values = batch.values.slice(first * perImage, (first + count) * perImage);
+        await model.run(CNN_SIGNATURE.key, { [CNN_SIGNATURE.input]: { dtype: 'float32', shape: [count, ...CNN_ARCHITECTURE.inputShape], values } });
+      }
+    };
+    await runBatches();
+    return timed(runBatches);
   };
-  await runBatches();
-  const engineSeconds = await timed(runBatches);
+  const results = [];
+  for (const [name, transform] of transforms) results.push({ name, ...transform, engineSeconds: await engineSeconds(transform.requests) });
   model.dispose();
-  return { transformSeconds, engineSeconds, requests };
+  return results;
 }
 
 async function main(): Promise<void> {
@@ -207,7 +244,12 @@ async function main(): Promise<void> {
     const rows = [
       ['split + CRC vs raw read', `${split.splitMibS.toFixed(0)} MiB/s`, `${split.rawMibS.toFixed(0)} MiB/s`, (split.splitMibS / split.rawMibS).toFixed(2)],
       [`runner vs autocannon (c=${concurrency})`, `${runner.runnerRps.toFixed(0)} records/s`, `${runner.directRps.toFixed(0)} req/s`, (runner.runnerRps / runner.directRps).toFixed(2)],
-      [`CNN transform vs engine (${images} images, ${cnn.requests} requests)`, `${cnn.transformSeconds.toFixed(2)} s`, `${cnn.engineSeconds.toFixed(2)} s`, (cnn.engineSeconds / cnn.transformSeconds).toFixed(2)],
+      ...cnn.map((run) => [
+        `CNN transform, ${run.name}, vs engine (${images} images, ${run.requests} requests)`,
+        `${run.seconds.toFixed(2)} s`,
+        `${run.engineSeconds.toFixed(2)} s`,
+        (run.engineSeconds / run.seconds).toFixed(2),
+      ]),
     ];
     process.stdout.write(`bench/transform: ${(split.bytes / MiB).toFixed(0)} MiB TFRecord, ${records} records, node ${process.version}, ${os.cpus().length} CPUs, ${pinning}\n`);
     process.stdout.write(`${['measure', 'measured', 'limit', 'ratio'].join(' | ')}\n`);

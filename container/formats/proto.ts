@@ -42,6 +42,7 @@ export const protos = {
   BundleHeaderProto: lookup('BundleHeaderProto'),
   BundleEntryProto: lookup('BundleEntryProto'),
   Example: lookup('Example'),
+  Feature: lookup('Feature'),
 };
 
 export const DataTypeEnum = root.lookupEnum('tensorflow.DataType');

@@ -1,7 +1,8 @@
 import type { LoadedModel } from '../engine/engine';
 import { InvalidArgumentError } from '../errors';
 import { formatClassifyResponse, formatRegressResponse, parseExamplesRequest, type ExampleMethod } from './classify-regress';
-import { parsePredictRequest } from './predict-request';
+import { readFloatPredictRequest } from './float-predict-request';
+import { DecodedPredictRequest, parsePredictRequest } from './predict-request';
 import { formatPredictResponse } from './predict-response';
 
 export const TFS_METHODS = ['predict', 'classify', 'regress'] as const;
@@ -12,12 +13,21 @@ export function isTfsMethod(value: string): value is TfsMethod {
 }
 
 /**
- * One TensorFlow Serving REST call — predict, classify or regress — on a loaded model: request body (TFS JSON) →
- * response body (TFS JSON). Errors are TfserveErrors carrying TF Serving's message and status.
+ * One TensorFlow Serving REST call — predict, classify or regress — on a loaded model: request body (TFS JSON, or a
+ * predict request tfserve has decoded already) → response body (TFS JSON). Errors are TfserveErrors carrying
+ * TF Serving's message and status.
  */
-export async function runTfsMethod(model: LoadedModel, method: TfsMethod, request: Uint8Array, signal?: AbortSignal): Promise<string> {
+export async function runTfsMethod(
+  model: LoadedModel,
+  method: TfsMethod,
+  request: Uint8Array | DecodedPredictRequest,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (request instanceof DecodedPredictRequest) {
+    return formatPredictResponse(await model.run(request.signatureName, request.inputs, { signal }), request.format);
+  }
   if (method === 'predict') {
-    const parsed = parsePredictRequest(request, model.signatures);
+    const parsed = readFloatPredictRequest(request, model.signatures) ?? parsePredictRequest(request, model.signatures);
     const outputs = await model.run(parsed.signatureName, parsed.inputs, { signal });
     return formatPredictResponse(outputs, parsed.format);
   }

@@ -20,6 +20,19 @@ export interface PredictRequest {
   inputs: NamedTensors;
 }
 
+/**
+ * A predict request tfserve has already decoded into tensors (a body of numbers, tf.Example records), handed to the
+ * model as is instead of as JSON text to be parsed again. A class, so that it is never mistaken for the request
+ * objects user hooks write.
+ */
+export class DecodedPredictRequest implements PredictRequest {
+  constructor(
+    readonly signatureName: string,
+    readonly format: PredictFormat,
+    readonly inputs: NamedTensors,
+  ) {}
+}
+
 export function parsePredictRequest(body: Uint8Array, signatures: Record<string, SignatureInfo>): PredictRequest {
   const doc = parseJson(body);
   if (doc === null || !isJsonObject(doc)) {

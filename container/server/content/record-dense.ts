@@ -1,7 +1,7 @@
 import type { TensorSpec } from '../../engine/engine';
 import { InvalidArgumentError } from '../../errors';
-import type { Feature } from '../../formats/example';
-import type { DType } from '../../formats/tensor';
+import type { Feature, FeatureKind } from '../../formats/example';
+import { elementCount, zeros, type DType, type Tensor } from '../../formats/tensor';
 import { formatFloat32 } from '../../tfs/float-format';
 import { base64Json } from '../../tfs/predict-response';
 import { tfTypeName } from '../../tfs/json-to-tensor';
@@ -18,6 +18,12 @@ import { tfTypeName } from '../../tfs/json-to-tensor';
  * bool inputs (0 or 1); a bytes_list string inputs. The values are written so the TF Serving JSON reader sees their
  * kind: floats always with a fraction or exponent, bytes as `{"b64": …}`.
  */
+
+/** A feature's kind and values: an Example's, or a float_list read straight into a Float32Array. */
+export interface DenseFeature {
+  kind: FeatureKind;
+  values: ArrayLike<unknown>;
+}
 
 export interface DenseInput {
   name: string;
@@ -62,6 +68,36 @@ export function featureValueTexts(feature: Feature): string[] {
 function boolText(value: bigint, fail: (problem: string) => Error): string {
   if (value !== 0n && value !== 1n) throw fail(`holds ${value}; a bool input takes 0 or 1`);
   return value === 1n ? 'true' : 'false';
+}
+
+/**
+ * The tensor that denseValueJson's texts for every example make once TF Serving's JSON reader has read them, built
+ * directly, for the two common cases: float_list features into a float input, int64_list features into an int64
+ * input. Undefined for any other case, and whenever an example does not fit the input or the others (the text path
+ * then names the problem).
+ */
+export function denseTensor(features: (DenseFeature | undefined)[], input: DenseInput): Tensor | undefined {
+  const { dtype, shape } = input.spec;
+  const kind = dtype === 'float32' ? 'float' : dtype === 'int64' ? 'int64' : undefined;
+  if (kind === undefined) return undefined;
+  let dims: number[] | undefined;
+  for (const feature of features) {
+    if (feature === undefined || feature.kind !== kind || feature.values.length === 0) return undefined;
+    let exampleDimensions: number[];
+    try {
+      exampleDimensions = exampleDims(shape, feature.values.length, (problem) => new Error(problem));
+    } catch {
+      return undefined;
+    }
+    if (dims !== undefined && exampleDimensions.join() !== dims.join()) return undefined;
+    dims = exampleDimensions;
+  }
+  if (dims === undefined) return undefined;
+  const batched = zeros(dtype, [features.length, ...dims]);
+  const size = elementCount(dims);
+  // a float_list's numbers fill a Float32Array, an int64_list's bigints a BigInt64Array
+  features.forEach((feature, index) => (batched.values as Float32Array).set(feature!.values as ArrayLike<number>, index * size));
+  return batched;
 }
 
 /** The per-example dimensions the `count` values fill. */

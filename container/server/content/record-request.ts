@@ -3,10 +3,13 @@ import { FailedPreconditionError, FormatError, InvalidArgumentError } from '../.
 import { decodeExample, type Example } from '../../formats/example';
 import { RecordFormatError } from '../../formats/record-format-error';
 import { splitTfRecords } from '../../formats/tfrecord';
+import type { NamedTensors, Tensor } from '../../formats/tensor';
 import type { TfsMethod } from '../../tfs/methods';
+import { DecodedPredictRequest } from '../../tfs/predict-request';
 import type { MediaType } from './media-type';
 import { base64Json } from '../../tfs/predict-response';
-import { denseValueJson, featureValueTexts } from './record-dense';
+import { readFloatFeatures } from '../../formats/example-float-features';
+import { denseTensor, denseValueJson, featureValueTexts, type DenseFeature, type DenseInput } from './record-dense';
 
 /**
  * Binary record bodies, as SageMaker Batch Transform sends TFRecord input (spec batch-transform §2):
@@ -41,15 +44,15 @@ interface RecordPayload {
 }
 
 export function decodeRecordRequest(body: Uint8Array, mediaType: MediaType, target: RecordTarget): string {
-  const records = mediaType.essence === TFRECORD_TYPE ? splitBody(body) : [{ where: 'example 0', payload: body }];
-  const signatureName = mediaType.parameters.get('signature_name') ?? DEFAULT_SIGNATURE;
+  const records = recordsOf(body, mediaType);
+  const signatureName = signatureNameOf(mediaType);
   const head = `{"signature_name":${JSON.stringify(signatureName)}`;
   if (target.method !== 'predict') {
     return `${head},"examples":[${records.map((record) => exampleJson(parse(record))).join(',')}]}`;
   }
   const signature = findSignature(target.signatures, signatureName);
-  const inputs = Object.entries(signature.inputs).map(([name, spec]) => ({ name, spec }));
-  const serialized = inputs.length === 1 && inputs[0].spec.dtype === 'string' ? inputs[0].name : undefined;
+  const inputs = denseInputsOf(signature);
+  const serialized = serializedInputOf(inputs);
   const instances = records.map((record) => {
     if (serialized !== undefined) return `{${JSON.stringify(serialized)}:${base64Json(record.payload)}}`;
     const example = parse(record);
@@ -57,6 +60,76 @@ export function decodeRecordRequest(body: Uint8Array, mediaType: MediaType, targ
     return `{${values.join(',')}}`;
   });
   return `${head},"instances":[${instances.join(',')}]}`;
+}
+
+/**
+ * The same request as decodeRecordRequest's text, as the tensors the model runs, for the common cases: serialized
+ * examples for a string input, and dense inputs that take float_list features as float or int64_list features as
+ * int64. Undefined for anything else and for every error: decodeRecordRequest then decides, with its messages.
+ */
+export function decodeRecordTensors(body: Uint8Array, mediaType: MediaType, target: RecordTarget): DecodedPredictRequest | undefined {
+  if (target.method !== 'predict') return undefined;
+  const signatureName = signatureNameOf(mediaType);
+  if (!Object.hasOwn(target.signatures, signatureName)) return undefined;
+  const signature = target.signatures[signatureName];
+  let records;
+  try {
+    records = recordsOf(body, mediaType);
+  } catch {
+    return undefined;
+  }
+  const inputs = denseInputsOf(signature);
+  const serialized = serializedInputOf(inputs);
+  if (serialized !== undefined) {
+    const payloads = records.map(({ payload }) => new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength));
+    const examples: Tensor = { dtype: 'string', shape: [records.length], values: payloads };
+    return new DecodedPredictRequest(signature.key, 'row', { [serialized]: examples });
+  }
+  const examples = denseFeaturesOf(records, inputs);
+  if (examples === undefined) return undefined;
+  const tensors: NamedTensors = {};
+  for (const input of inputs) {
+    const tensor = denseTensor(examples.map((example) => example[input.name]), input);
+    if (tensor === undefined) return undefined;
+    tensors[input.name] = tensor;
+  }
+  return new DecodedPredictRequest(signature.key, 'row', tensors);
+}
+
+/**
+ * Each record's features: for float inputs alone, read straight into Float32Arrays where every record allows
+ * (readFloatFeatures), else parsed whole; undefined when a record does not parse.
+ */
+function denseFeaturesOf(records: RecordPayload[], inputs: DenseInput[]): Record<string, DenseFeature>[] | undefined {
+  if (inputs.every((input) => input.spec.dtype === 'float32')) {
+    const names = inputs.map((input) => input.name);
+    const read = records.map((record) => readFloatFeatures(record.payload, names));
+    if (read.every((features) => features !== undefined)) {
+      return read.map((features) => Object.fromEntries([...features].map(([name, values]) => [name, { kind: 'float', values }])));
+    }
+  }
+  try {
+    return records.map(parse);
+  } catch {
+    return undefined;
+  }
+}
+
+function recordsOf(body: Uint8Array, mediaType: MediaType): RecordPayload[] {
+  return mediaType.essence === TFRECORD_TYPE ? splitBody(body) : [{ where: 'example 0', payload: body }];
+}
+
+function signatureNameOf(mediaType: MediaType): string {
+  return mediaType.parameters.get('signature_name') ?? DEFAULT_SIGNATURE;
+}
+
+function denseInputsOf(signature: SignatureInfo): DenseInput[] {
+  return Object.entries(signature.inputs).map(([name, spec]) => ({ name, spec }));
+}
+
+/** The one string input that takes the serialized examples, if that is what the signature has. */
+function serializedInputOf(inputs: DenseInput[]): string | undefined {
+  return inputs.length === 1 && inputs[0].spec.dtype === 'string' ? inputs[0].name : undefined;
 }
 
 /** Every framed record of the body; a broken frame is the client's error (400), naming the record and offset. */

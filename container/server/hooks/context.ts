@@ -1,19 +1,40 @@
 import { TfserveError } from '../../errors';
 import type { Context, ModelRequest, ModelResponse } from '../../hooks';
 import { runTfsMethod, type TfsMethod } from '../../tfs/methods';
+import { DecodedPredictRequest } from '../../tfs/predict-request';
 import type { InvocationInput } from '../invocation';
 import type { ServedModel } from '../model-registry';
 import { describe, MODEL_REQUEST_SHAPE, modelRequestBytes } from './hook-values';
 
-/** The model behind each Context tfserve made, for the built-in input handler (record bodies need its signatures). */
-const servedModels = new WeakMap<Context, ServedModel>();
+/** What tfserve's built-in input handler hands the model: what hooks hand it, or a request decoded into tensors. */
+export type BuiltinModelRequest = ModelRequest | DecodedPredictRequest;
 
-export function servedModelOf(context: Context): ServedModel | undefined {
-  return servedModels.get(context);
+interface Invocation {
+  served: ServedModel;
+  invoke(request: BuiltinModelRequest): Promise<ModelResponse>;
+}
+
+/** Each Context tfserve made → its model and an invoke that also takes decoded requests, for the built-in handlers. */
+const invocations = new WeakMap<Context, Invocation>();
+
+function invocationOf(context: Context): Invocation {
+  const invocation = invocations.get(context);
+  if (!invocation) throw new TypeError('this Context was not made by createContext');
+  return invocation;
+}
+
+export function servedModelOf(context: Context): ServedModel {
+  return invocationOf(context).served;
+}
+
+/** context.invoke, which also takes the tensors the built-in input handler may have decoded the body into. */
+export function invokeBuiltin(context: Context, request: BuiltinModelRequest): Promise<ModelResponse> {
+  return invocationOf(context).invoke(request);
 }
 
 /** The Context of one invocation: the request's facts and `invoke`, which runs the chosen method on the chosen model. */
 export function createContext(served: ServedModel, method: TfsMethod, input: InvocationInput): Context {
+  const invoke = (request: BuiltinModelRequest) => invokeModel(served, method, request, input.signal);
   const context: Context = {
     modelName: served.name,
     modelVersion: served.version,
@@ -23,9 +44,9 @@ export function createContext(served: ServedModel, method: TfsMethod, input: Inv
     customAttributes: input.customAttributes,
     contentLength: input.body.length,
     signal: input.signal,
-    invoke: (request) => invokeModel(served, method, request, input.signal),
+    invoke,
   };
-  servedModels.set(context, served);
+  invocations.set(context, { served, invoke });
   return context;
 }
 
@@ -33,11 +54,11 @@ export function createContext(served: ServedModel, method: TfsMethod, input: Inv
  * Errors the model answers with (TfserveErrors: a bad request, a missing signature) come back as a response, as
  * TF Serving's HTTP errors did to the peer's output_handler; anything else is tfserve failing, and rejects.
  */
-async function invokeModel(served: ServedModel, method: TfsMethod, request: ModelRequest, signal: AbortSignal): Promise<ModelResponse> {
-  const bytes = modelRequestBytes(request);
-  if (bytes === undefined) throw new TypeError(`context.invoke takes ${MODEL_REQUEST_SHAPE}, got ${describe(request)}`);
+async function invokeModel(served: ServedModel, method: TfsMethod, request: BuiltinModelRequest, signal: AbortSignal): Promise<ModelResponse> {
+  const decoded = request instanceof DecodedPredictRequest ? request : modelRequestBytes(request);
+  if (decoded === undefined) throw new TypeError(`context.invoke takes ${MODEL_REQUEST_SHAPE}, got ${describe(request)}`);
   try {
-    return new JsonModelResponse(200, await runTfsMethod(served.model, method, bytes, signal));
+    return new JsonModelResponse(200, await runTfsMethod(served.model, method, decoded, signal));
   } catch (error) {
     if (!(error instanceof TfserveError)) throw error;
     return new JsonModelResponse(error.status, JSON.stringify({ error: error.message }));

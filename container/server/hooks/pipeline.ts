@@ -1,7 +1,7 @@
-import type { Context, InferenceModule, ModelRequest, ModelResponse } from '../../hooks';
+import type { Context, InferenceModule, ModelResponse } from '../../hooks';
 import { decodeRequest, encodeResponse, negotiateResponseType, preferredResponseType } from '../content';
 import type { InvocationResult } from '../invocation';
-import { modelResponseText, servedModelOf } from './context';
+import { invokeBuiltin, modelResponseText, servedModelOf, type BuiltinModelRequest } from './context';
 import { HookError, messageOf } from './hook-errors';
 import { describe, invocationResultOf, MODEL_REQUEST_SHAPE, modelRequestBytes } from './hook-values';
 
@@ -16,7 +16,7 @@ import { describe, invocationResultOf, MODEL_REQUEST_SHAPE, modelRequestBytes } 
 
 export type Pipeline = (data: Buffer, context: Context) => Promise<InvocationResult>;
 
-type Input = (data: Buffer, context: Context) => Promise<ModelRequest>;
+type Input = (data: Buffer, context: Context) => Promise<BuiltinModelRequest>;
 type Output = (response: ModelResponse, context: Context) => Promise<unknown>;
 
 export function createPipeline(hooks?: InferenceModule): Pipeline {
@@ -27,12 +27,11 @@ export function createPipeline(hooks?: InferenceModule): Pipeline {
   const input = hooks?.inputHandler ? checkedInput(hooks.inputHandler) : builtinInput;
   const userOutput = hooks?.outputHandler;
   const output: Output = userOutput ? (response, context) => callHook('outputHandler', () => userOutput(response, context)) : builtinOutput;
-  return async (data, context) => invocationResultOf(await output(await context.invoke(await input(data, context)), context), 'outputHandler');
+  return async (data, context) => invocationResultOf(await output(await invokeBuiltin(context, await input(data, context)), context), 'outputHandler');
 }
 
-async function builtinInput(data: Buffer, context: Context): Promise<ModelRequest> {
-  const signatures = servedModelOf(context)?.model.signatures;
-  return decodeRequest(data, context.requestContentType, signatures && { method: context.method, signatures });
+async function builtinInput(data: Buffer, context: Context): Promise<BuiltinModelRequest> {
+  return decodeRequest(data, context.requestContentType, { method: context.method, signatures: servedModelOf(context).model.signatures });
 }
 
 /** Model errors stay JSON with their status, whatever the Accept header asks for, so clients can always read them. */

@@ -27,9 +27,13 @@ describe('content types around the generated half_plus_three', () => {
     ['application/jsonlines', '1.0\n2.0\n5.0\n', 'application/json', '{"predictions":[3.5,4.0,5.5]}'],
     ['application/json; charset=utf-8', '[1.0, 2.0, 5.0]', 'text/csv', '3.5,4.0,5.5'],
     [undefined, '{"instances": [1.0, 2.0, 5.0]}', undefined, '{"predictions":[3.5,4.0,5.5]}'],
-  ])('%s body, Accept %s', async (contentType, body, accept, expected) => {
-    const request = decodeRequest(Buffer.from(body), contentType);
-    const response = encodeResponse(await runTfsMethod(model, 'predict', Buffer.from(request)), negotiateResponseType(accept));
-    expect(response.body).toBe(expected);
+  ])('%s body, Accept %s, as text and as the tensors decoded for the model', async (contentType, body, accept, expected) => {
+    const asText = decodeRequest(Buffer.from(body), contentType);
+    const forModel = decodeRequest(Buffer.from(body), contentType, { method: 'predict', signatures: model.signatures });
+    for (const request of [asText, forModel]) {
+      const response = encodeResponse(await runTfsMethod(model, 'predict', typeof request === 'string' ? Buffer.from(request) : request), negotiateResponseType(accept));
+      expect(response.body).toBe(expected);
+    }
+    expect(typeof asText).toBe('string');
   });
 });

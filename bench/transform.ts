@@ -11,7 +11,7 @@
  * The containers run on CPU 0 and this process (runner, autocannon, engine-only runs) on CPU 1, as in bench/http,
  * when taskset is there.
  *
- *   npx tsc && node dist/bench/transform.js [--size-mb 1024] [--records 20000] [--images 512] [--concurrency 4]
+ *   npx tsc && node dist/bench/transform.js [--size-mb 1024] [--records 20000] [--images 2048] [--concurrency 4]
  *
  * The containers run as child processes started the way the runner starts them (transform/runner/container-process.ts).
  * Files go to a temp directory, removed at the end. Prints a table; asserts nothing.
@@ -234,7 +234,7 @@ async function benchCnn(dir: string, images: number, concurrency: number) {
 async function main(): Promise<void> {
   const sizeMb = option('size-mb', 1024);
   const records = option('records', 20_000);
-  const images = option('images', 512);
+  const images = option('images', 2048);
   const concurrency = option('concurrency', 4);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfserve-bench-transform-'));
   try {

@@ -1,15 +1,20 @@
-import type { SignatureInfo } from '../../container/engine/engine';
+import type { SignatureInfo, TensorSpec } from '../../container/engine/engine';
 import type { DType } from '../../container/formats/tensor';
 import { parsePredictRequest, type PredictRequest } from '../../container/tfs/predict-request';
 
-/** Signatures with one input `x` of `dtype` (shape [-1, …] as given) under serving_default and `other`. */
+export const tensorSpec = (dtype: DType, shape?: number[]): TensorSpec => ({ name: 'n:0', dtype, tfDtype: 'DT_X', shape });
+
+/** A predict signature with these inputs and one float output `y`. */
+export const predictSignature = (key: string, inputs: Record<string, TensorSpec>): SignatureInfo => ({
+  key,
+  methodName: 'tensorflow/serving/predict',
+  inputs,
+  outputs: { y: tensorSpec('float32') },
+});
+
+/** Signatures with one input `x` of `dtype` (and `shape`) under serving_default and `other`. */
 export function oneInputSignatures(dtype: DType, shape?: number[]): Record<string, SignatureInfo> {
-  const signature = (key: string): SignatureInfo => ({
-    key,
-    methodName: 'tensorflow/serving/predict',
-    inputs: { x: { name: 'x:0', dtype, tfDtype: 'DT_X', shape } },
-    outputs: { y: { name: 'y:0', dtype: 'float32', tfDtype: 'DT_FLOAT' } },
-  });
+  const signature = (key: string) => predictSignature(key, { x: tensorSpec(dtype, shape) });
   return { serving_default: signature('serving_default'), other: signature('other') };
 }
 

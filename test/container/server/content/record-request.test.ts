@@ -1,21 +1,14 @@
-import type { SignatureInfo, TensorSpec } from '../../../../container/engine/engine';
+import type { SignatureInfo } from '../../../../container/engine/engine';
 import { FailedPreconditionError, InvalidArgumentError } from '../../../../container/errors';
 import { encodeExample, type Example } from '../../../../container/formats/example';
-import type { DType } from '../../../../container/formats/tensor';
 import { frameTfRecord } from '../../../../container/formats/tfrecord';
 import { negotiateResponseType, preferredResponseType } from '../../../../container/server/content';
 import { parseMediaType } from '../../../../container/server/content/media-type';
 import { decodeRecordRequest, type RecordTarget } from '../../../../container/server/content/record-request';
+import { predictSignature as signature, tensorSpec as spec } from '../../../support/predict-requests';
 
 /** Record bodies → TF Serving request JSON text, on hand-made signatures (no model needed). */
 
-const spec = (dtype: DType, shape?: number[]): TensorSpec => ({ name: 'n:0', dtype, tfDtype: 'DT_X', shape });
-const signature = (key: string, inputs: Record<string, TensorSpec>): SignatureInfo => ({
-  key,
-  methodName: 'tensorflow/serving/predict',
-  inputs,
-  outputs: { y: spec('float32') },
-});
 
 const signatures: Record<string, SignatureInfo> = {
   serving_default: signature('serving_default', { x: spec('float32', [-1]), ids: spec('int64', [-1, 2]), name: spec('string', [-1]) }),

@@ -1,21 +1,13 @@
-import type { SignatureInfo, TensorSpec } from '../../../../container/engine/engine';
+import type { SignatureInfo } from '../../../../container/engine/engine';
 import { decodeExample, encodeExample, type Example } from '../../../../container/formats/example';
 import { readFloatFeatures } from '../../../../container/formats/example-float-features';
-import type { DType } from '../../../../container/formats/tensor';
 import { frameTfRecord } from '../../../../container/formats/tfrecord';
 import { parseMediaType } from '../../../../container/server/content/media-type';
 import { decodeRecordRequest, decodeRecordTensors, type RecordTarget } from '../../../../container/server/content/record-request';
-import { comparable, exactPredict } from '../../../support/predict-requests';
+import { comparable, exactPredict, predictSignature as signature, tensorSpec as spec } from '../../../support/predict-requests';
 
 /** The tensors of record bodies, read directly, against the request text the general path parses. */
 
-const spec = (dtype: DType, shape?: number[]): TensorSpec => ({ name: 'n:0', dtype, tfDtype: 'DT_X', shape });
-const signature = (key: string, inputs: Record<string, TensorSpec>): SignatureInfo => ({
-  key,
-  methodName: 'tensorflow/serving/predict',
-  inputs,
-  outputs: { y: spec('float32') },
-});
 const signatures: Record<string, SignatureInfo> = {
   serving_default: signature('serving_default', { image: spec('float32', [-1, 2, 2]), ids: spec('int64', [-1, 2]) }),
   floats: signature('floats', { image: spec('float32', [-1, 2, -1]), mask: spec('float32') }),

@@ -43,8 +43,21 @@ interface RecordPayload {
   payload: Uint8Array;
 }
 
-export function decodeRecordRequest(body: Uint8Array, mediaType: MediaType, target: RecordTarget): string {
+/**
+ * What the model is called with: the tensors, where recordTensors can make them, else the request text. The body
+ * is split, and its CRCs checked, once.
+ */
+export function decodeRecordBody(body: Uint8Array, mediaType: MediaType, target: RecordTarget): string | DecodedPredictRequest {
   const records = recordsOf(body, mediaType);
+  return recordTensors(records, mediaType, target) ?? recordText(records, mediaType, target);
+}
+
+/** The TF Serving request text, whatever the signature: the general path, and the reference for the tensors. */
+export function decodeRecordRequest(body: Uint8Array, mediaType: MediaType, target: RecordTarget): string {
+  return recordText(recordsOf(body, mediaType), mediaType, target);
+}
+
+function recordText(records: RecordPayload[], mediaType: MediaType, target: RecordTarget): string {
   const signatureName = signatureNameOf(mediaType);
   const head = `{"signature_name":${JSON.stringify(signatureName)}`;
   if (target.method !== 'predict') {
@@ -63,21 +76,15 @@ export function decodeRecordRequest(body: Uint8Array, mediaType: MediaType, targ
 }
 
 /**
- * The same request as decodeRecordRequest's text, as the tensors the model runs, for the common cases: serialized
- * examples for a string input, and dense inputs that take float_list features as float or int64_list features as
- * int64. Undefined for anything else and for every error: decodeRecordRequest then decides, with its messages.
+ * The same request as recordText's, as the tensors the model runs, for the common cases: serialized examples for a
+ * string input, and dense inputs that take float_list features as float or int64_list features as int64. Undefined
+ * for anything else and for every error: recordText then decides, with its messages.
  */
-export function decodeRecordTensors(body: Uint8Array, mediaType: MediaType, target: RecordTarget): DecodedPredictRequest | undefined {
+function recordTensors(records: RecordPayload[], mediaType: MediaType, target: RecordTarget): DecodedPredictRequest | undefined {
   if (target.method !== 'predict') return undefined;
   const signatureName = signatureNameOf(mediaType);
   if (!Object.hasOwn(target.signatures, signatureName)) return undefined;
   const signature = target.signatures[signatureName];
-  let records;
-  try {
-    records = recordsOf(body, mediaType);
-  } catch {
-    return undefined;
-  }
   const inputs = denseInputsOf(signature);
   const serialized = serializedInputOf(inputs);
   if (serialized !== undefined) {

@@ -4,7 +4,7 @@ import { decodeCsv } from './csv-request';
 import { decodeFloatJson, decodeFloatJsonLines } from './float-json-request';
 import { decodeJson, decodeJsonLines } from './json-request';
 import { JSON_LINES_TYPES, parseMediaType, type MediaType } from './media-type';
-import { decodeRecordRequest, decodeRecordTensors, RECORD_TYPES, type RecordTarget } from './record-request';
+import { decodeRecordBody, RECORD_TYPES, type RecordTarget } from './record-request';
 
 /**
  * The `/invocations` body in its Content-Type (JSON, JSON Lines, CSV or binary tf.Example records) → the TensorFlow
@@ -38,9 +38,7 @@ export function decodeRequest(body: Buffer, contentType: string | undefined, mod
     return (predictSignatures && decodeFloatJsonLines(body, predictSignatures)) ?? decodeJsonLines(bodyText(body));
   }
   if (mediaType.essence === 'text/csv') return decodeCsv(bodyText(body), csvHasHeader(mediaType, declared));
-  if (RECORD_TYPES.includes(mediaType.essence) && model !== undefined) {
-    return decodeRecordTensors(body, mediaType, model) ?? decodeRecordRequest(body, mediaType, model);
-  }
+  if (RECORD_TYPES.includes(mediaType.essence) && model !== undefined) return decodeRecordBody(body, mediaType, model);
   throw unsupported(declared);
 }
 

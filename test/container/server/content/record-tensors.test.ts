@@ -3,7 +3,7 @@ import { decodeExample, encodeExample, type Example } from '../../../../containe
 import { readFloatFeatures } from '../../../../container/formats/example-float-features';
 import { frameTfRecord } from '../../../../container/formats/tfrecord';
 import { parseMediaType } from '../../../../container/server/content/media-type';
-import { decodeRecordRequest, decodeRecordTensors, type RecordTarget } from '../../../../container/server/content/record-request';
+import { decodeRecordBody, decodeRecordRequest, type RecordTarget } from '../../../../container/server/content/record-request';
 import { comparable, exactPredict, predictSignature as signature, tensorSpec as spec } from '../../../support/predict-requests';
 
 /** The tensors of record bodies, read directly, against the request text the general path parses. */
@@ -22,19 +22,31 @@ const text = (...values: string[]) => ({ kind: 'bytes' as const, values: values.
 
 const body = (examples: Example[]) => Buffer.concat(examples.map((example) => frameTfRecord(encodeExample(example))));
 
-/** The direct tensors for `examples`, checked against the general path; 'general' when the direct path declines. */
+/**
+ * What decodeRecordBody makes of `examples`, checked against the text path: the same tensors, or that text, or the
+ * same error; 'general' when the tensors were left to the text path.
+ */
 function agrees(examples: Example[] | Uint8Array, signatureName: string, target: RecordTarget = predict): 'direct' | 'general' {
   const bytes = examples instanceof Uint8Array ? examples : body(examples);
   const mediaType = parseMediaType(`application/x-tfrecord; signature_name=${signatureName}`)!;
-  const direct = decodeRecordTensors(bytes, mediaType, target);
-  if (direct === undefined) return 'general';
+  let direct;
+  try {
+    direct = decodeRecordBody(bytes, mediaType, target);
+  } catch (error) {
+    expect(() => decodeRecordRequest(bytes, mediaType, target)).toThrow((error as Error).message);
+    return 'general';
+  }
+  if (typeof direct === 'string') {
+    expect(direct).toBe(decodeRecordRequest(bytes, mediaType, target));
+    return 'general';
+  }
   const exact = exactPredict(decodeRecordRequest(bytes, mediaType, target), target.signatures);
   if (exact instanceof Error) throw new Error(`the direct path read what the general path refuses: ${exact.message}`);
   expect(comparable(direct)).toEqual(comparable(exact));
   return 'direct';
 }
 
-describe('decodeRecordTensors', () => {
+describe('decodeRecordBody', () => {
   it('reads float_list features into float inputs and int64_list features into int64 inputs', () => {
     const examples: Example[] = [
       { image: float(0.1, -2.5, 3e30, Number.NaN), ids: int64(1n, -9007199254740993n), label: text('cat') },
@@ -70,6 +82,7 @@ describe('decodeRecordTensors', () => {
     const broken = body(examples);
     broken[broken.length - 1] ^= 1;
     expect(agrees(broken, 'serving_default')).toBe('general');
+    expect(() => decodeRecordBody(broken, parseMediaType('application/x-tfrecord')!, predict)).toThrow('data CRC check failed');
   });
 });
 

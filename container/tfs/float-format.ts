@@ -5,6 +5,9 @@
  * 9000000 → `9e+06`.
  */
 
+/** The largest finite float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 export function formatFloat32(value: number): string {
   return formatDecimal(Math.fround(value), 9, (text) => Math.fround(Number(text)));
 }

@@ -1,6 +1,9 @@
 import { DEFAULT_SIGNATURE, type SignatureInfo } from '../engine/engine';
 import type { Tensor } from '../formats/tensor';
-import { readNumberNest, skipSpace, type NumberNest } from './number-nest';
+import { FLOAT32_MAX } from './float-format';
+import { skipSpace } from './json-parse';
+import { EXACT_INTEGER_LIMITS } from './json-to-tensor';
+import { readNumberNest, type NumberNest } from './number-nest';
 import { DecodedPredictRequest, type PredictFormat } from './predict-request';
 
 /**
@@ -9,10 +12,6 @@ import { DecodedPredictRequest, type PredictFormat } from './predict-request';
  * (predict-request.ts) must decide — any other shape of body, dtype or signature, and every error — so the two
  * always agree; test/container/tfs/float-predict-request.test.ts checks that they do.
  */
-
-/** Largest integers float and double hold exactly (2^digits − 1), as TF Serving's IsLosslessDecimal counts them. */
-const EXACT_INTEGER_LIMITS = { float32: 2 ** 24 - 1, float64: 2 ** 53 - 1 };
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -77,7 +76,7 @@ function floatRequest(
   if (!signature || inputs?.length !== 1) return undefined;
   const [[name, { dtype }]] = inputs;
   if (dtype !== 'float32' && dtype !== 'float64') return undefined;
-  if (nest.maxIntegerLiteral > EXACT_INTEGER_LIMITS[dtype]) return undefined;
+  if (nest.maxIntegerLiteral > Number(EXACT_INTEGER_LIMITS[dtype])) return undefined;
   if (dtype === 'float32' && nest.maxOtherLiteral > FLOAT32_MAX) return undefined;
   const tensor: Tensor = dtype === 'float32' ? { dtype, shape, values: new Float32Array(nest.values) } : { dtype, shape, values: nest.values };
   return new DecodedPredictRequest(signature.key, format, { [name]: tensor });

@@ -284,13 +284,20 @@ class Parser {
   }
 
   private skipWhitespace(): void {
-    const { bytes } = this;
-    while (this.pos < bytes.length) {
-      const c = bytes[this.pos];
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
-      this.pos++;
-    }
+    this.pos = skipSpace(this.bytes, this.pos);
   }
+}
+
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+export function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** The index of the first byte from `at` on that is not whitespace. */
+export function skipSpace(bytes: Uint8Array, at: number): number {
+  let i = at;
+  while (i < bytes.length && isJsonSpace(bytes[i])) i++;
+  return i;
 }
 
 function isDigit(c: number | undefined): boolean {

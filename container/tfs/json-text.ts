@@ -1,12 +1,10 @@
-import { formatFloat32, formatFloat64 } from './float-format';
+import { FLOAT32_MAX, formatFloat32, formatFloat64 } from './float-format';
 import { JsonNumber, type JsonValue } from './json-parse';
 
 /**
  * JSON values as TensorFlow Serving quotes them inside error messages (rapidjson PrettyWriter, 4-space indent;
  * doubles through the same decimal formatting as responses), so error strings match TFS's.
  */
-
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 export function jsonValueToText(value: JsonValue, indent = ''): string {
   if (value === null) return 'null';

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '../errors';
+import { FLOAT32_MAX } from './float-format';
 import { makeTensor, valuesFromList, type DType, type Tensor } from '../formats/tensor';
 import { isJsonObject, JsonNumber, type JsonValue } from './json-parse';
 import { jsonTypeName, jsonValueToText } from './json-text';
@@ -99,8 +100,7 @@ const integerRanges: Partial<Record<DType, [bigint, bigint]>> = {
 };
 
 /** Largest integers the float types hold exactly (2^digits − 1), as TFS's IsLosslessDecimal counts them. */
-const exactIntegerLimits = { float32: 2n ** 24n - 1n, float64: 2n ** 53n - 1n };
-const FLOAT32_MAX = 3.4028234663852886e38;
+export const EXACT_INTEGER_LIMITS = { float32: 2n ** 24n - 1n, float64: 2n ** 53n - 1n };
 
 function converterFor(dtype: DType): Converter {
   switch (dtype) {
@@ -150,7 +150,7 @@ function isLossless(leaf: JsonNumber, dtype: 'float32' | 'float64'): boolean {
     const integer = BigInt(leaf.text);
     // rapidjson reads integers beyond the 64-bit ranges as doubles, which fall to the range check below.
     if (integer >= INT64_MIN && integer <= UINT64_MAX) {
-      return (integer < 0n ? -integer : integer) <= exactIntegerLimits[dtype];
+      return (integer < 0n ? -integer : integer) <= EXACT_INTEGER_LIMITS[dtype];
     }
   }
   return dtype === 'float64' || Math.abs(leaf.value) <= FLOAT32_MAX;

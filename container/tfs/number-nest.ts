@@ -1,3 +1,5 @@
+import { skipSpace } from './json-parse';
+
 /**
  * A fast reader for the JSON most predict bodies are made of: numbers nested in lists (an image, a feature vector).
  * It reads the bytes once, straight into a Float64Array, where the general reader (json-parse.ts) first builds a
@@ -36,17 +38,6 @@ const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, e) => Number(`1e${e}`
 const FAST_DIGITS = 15;
 /** Far deeper than tensors go; deeper nests are left to the general reader, which has its own limit and message. */
 const MAX_DEPTH = 32;
-
-/** JSON's whitespace: space, tab, line feed, carriage return. */
-export function isJsonSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-export function skipSpace(bytes: Uint8Array, at: number): number {
-  let i = at;
-  while (i < bytes.length && isJsonSpace(bytes[i])) i++;
-  return i;
-}
 
 /** Where the numbers go while a nest is read (reading is synchronous, so one buffer serves every call); kept as it grows. */
 let scratch: Float64Array = new Float64Array(4096);

@@ -1,6 +1,7 @@
 import type { SignatureInfo } from '../../engine/engine';
 import { floatInstances, readFloatPredictRequest } from '../../tfs/float-predict-request';
-import { isJsonSpace, readNumberNest, skipSpace, type NumberNest } from '../../tfs/number-nest';
+import { isJsonSpace, skipSpace } from '../../tfs/json-parse';
+import { readNumberNest, type NumberNest } from '../../tfs/number-nest';
 import type { DecodedPredictRequest } from '../../tfs/predict-request';
 
 /**
@@ -11,11 +12,12 @@ import type { DecodedPredictRequest } from '../../tfs/predict-request';
  */
 
 const NEWLINE = 0x0a;
+const OPEN_BRACKET = 0x5b;
 
 /** `application/json`: the whole body is one document. */
 export function decodeFloatJson(body: Uint8Array, signatures: Record<string, SignatureInfo>): DecodedPredictRequest | undefined {
   const start = skipSpace(body, 0);
-  if (body[start] !== 0x5b) return readFloatPredictRequest(body, signatures);
+  if (body[start] !== OPEN_BRACKET) return readFloatPredictRequest(body, signatures);
   const nest = readNumberNest(body, start);
   if (nest === undefined || skipSpace(body, nest.end) !== body.length) return undefined;
   return floatInstances([nest], nest.shape.length === 1 ? [1, ...nest.shape] : nest.shape, signatures);
